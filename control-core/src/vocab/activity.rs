@@ -1,0 +1,167 @@
+//! Built-in finite vocabularies: what is being done with an item (`Activity`) and what it is for (`EndUse`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::suggest::suggest;
+
+/// A value that is not one of a finite vocabulary's names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{input}` is not a known {vocabulary}{}; expected one of: {}", match suggestion {
+    Some(s) => format!(" (did you mean `{s}`?)"),
+    None => String::new(),
+}, expected.join(", "))]
+pub struct UnknownName {
+    /// The vocabulary, such as `activity`.
+    pub vocabulary: &'static str,
+    /// What was written.
+    pub input: String,
+    /// The nearest valid name, if one is close.
+    pub suggestion: Option<&'static str>,
+    /// Every valid name.
+    pub expected: &'static [&'static str],
+}
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $ty:ident, $what:literal, { $($(#[doc = $doc:literal])* $variant:ident => $name:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+        pub enum $ty {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant,)*];
+            /// Every value's name, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$($name,)*];
+
+            /// The snake_case name rules and data files use.
+            pub const fn name(self) -> &'static str {
+                Self::NAMES[self as usize]
+            }
+
+            /// The position in [`Self::ALL`].
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+
+            /// Parses a name, ignoring case and treating `-` and space as `_`.
+            pub fn parse(input: &str) -> Result<$ty, UnknownName> {
+                let norm = input.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+                match Self::NAMES.iter().position(|n| *n == norm) {
+                    Some(i) => Ok(Self::ALL[i]),
+                    None => Err(UnknownName {
+                        vocabulary: $what,
+                        input: input.to_owned(),
+                        suggestion: suggest(&norm, Self::NAMES.iter().copied()),
+                        expected: Self::NAMES,
+                    }),
+                }
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = UnknownName;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What is done with the item.
+    Activity, "activity", {
+        /// Shipment or transmission out of the country.
+        Export => "export",
+        /// Shipment from one foreign country to another.
+        Reexport => "reexport",
+        /// A change of end use or end user within one foreign country.
+        InCountryTransfer => "in_country_transfer",
+        /// Servicing and maintenance of an item already delivered, including engineers' visits.
+        Servicing => "servicing",
+        /// Supply of components and spare parts for an item already delivered.
+        SpareParts => "spare_parts",
+        /// Technical assistance to a foreign party.
+        TechnicalAssistance => "technical_assistance",
+        /// Release of technology or source code (a "deemed export" when in-country).
+        TechnologyRelease => "technology_release",
+    }
+}
+
+vocabulary! {
+    /// What the item will be used for, as declared or established by due diligence.
+    EndUse, "end use", {
+        /// Ordinary civil and commercial use.
+        Civil => "civil",
+        /// Military end use or a military end user (§744.21).
+        Military => "military",
+        /// Weapons of mass destruction or their delivery systems (§744.2–744.4).
+        Wmd => "wmd",
+        /// A fab producing logic ICs with non-planar transistors or at 16/14 nm or below (§744.6(c)(2)).
+        AdvancedLogicFab => "advanced_logic_fab",
+        /// A fab producing NAND of 128 layers or more, or DRAM at 18 nm half-pitch or below (§744.6(c)(2)).
+        AdvancedMemoryFab => "advanced_memory_fab",
+        /// A fab producing only legacy nodes.
+        LegacyFab => "legacy_fab",
+        /// A supercomputer (§744.23(a)(2)).
+        Supercomputer => "supercomputer",
+        /// A data centre.
+        DataCentre => "data_centre",
+        /// The exporter could not establish the end use.
+        Undisclosed => "undisclosed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for a in Activity::ALL {
+            assert_eq!(Activity::parse(a.name()), Ok(*a));
+        }
+        for e in EndUse::ALL {
+            assert_eq!(e.name().parse::<EndUse>(), Ok(*e));
+        }
+        assert_eq!(Activity::parse("Spare parts"), Ok(Activity::SpareParts));
+        assert_eq!(
+            Activity::parse("in-country-transfer"),
+            Ok(Activity::InCountryTransfer)
+        );
+    }
+
+    #[test]
+    fn unknown_names_suggest() {
+        let e = Activity::parse("servicng").unwrap_err();
+        assert_eq!(e.suggestion, Some("servicing"));
+        assert!(
+            e.to_string()
+                .starts_with("`servicng` is not a known activity (did you mean `servicing`?)")
+        );
+        assert_eq!(EndUse::parse("banana").unwrap_err().suggestion, None);
+    }
+}

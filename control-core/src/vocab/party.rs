@@ -1,0 +1,101 @@
+//! Named parties (exporters, end users) with their aliases.
+//!
+//! A rule names a party by a stable id (`huawei`); a transaction loader resolves whatever name a document
+//! uses ("Huawei Technologies Co., Ltd.", "华为") to that id through a [`PartyDirectory`], before evaluation.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::country::Country;
+
+/// A party's stable identifier, as rules and cases use it.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PartyId(String);
+
+impl PartyId {
+    /// An id; white space is trimmed and letters lowered, so `Huawei` and `huawei` are one party.
+    pub fn new(id: &str) -> PartyId {
+        PartyId(id.trim().to_lowercase())
+    }
+
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PartyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for PartyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PartyId({})", self.0)
+    }
+}
+
+impl From<&str> for PartyId {
+    fn from(s: &str) -> Self {
+        PartyId::new(s)
+    }
+}
+
+/// A named party.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// The stable id.
+    pub id: PartyId,
+    /// The legal name.
+    pub name: String,
+    /// Where it is headquartered, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Country>,
+    /// Other names it goes by: former names, translations, affiliates listed under the same entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+/// Resolves names and aliases to parties.
+///
+/// ```
+/// use control_core::{Party, PartyDirectory, PartyId};
+/// let dir = PartyDirectory::new(vec![Party {
+///     id: PartyId::new("huawei"),
+///     name: "Huawei Technologies Co., Ltd.".into(),
+///     country: Some(control_core::Country::CN),
+///     aliases: vec!["华为".into(), "HiSilicon".into()],
+/// }]);
+/// assert_eq!(dir.resolve("hisilicon").unwrap().id.as_str(), "huawei");
+/// assert!(dir.resolve("Acme").is_none());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartyDirectory {
+    parties: Vec<Party>,
+}
+
+impl PartyDirectory {
+    /// A directory of `parties`.
+    pub fn new(parties: Vec<Party>) -> PartyDirectory {
+        PartyDirectory { parties }
+    }
+
+    /// The party whose id, name or alias is `name` (ignoring case and surrounding space).
+    pub fn resolve(&self, name: &str) -> Option<&Party> {
+        let key = name.trim().to_lowercase();
+        self.parties.iter().find(|p| {
+            p.id.as_str() == key
+                || p.name.to_lowercase() == key
+                || p.aliases.iter().any(|a| a.to_lowercase() == key)
+        })
+    }
+
+    /// The parties.
+    pub fn parties(&self) -> &[Party] {
+        &self.parties
+    }
+}
