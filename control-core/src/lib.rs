@@ -46,7 +46,9 @@ pub use ir::{
     Status, StructureError, Test,
 };
 pub use regimes::{MultiDecision, RegimeDecision, Regimes, Summary};
-pub use schema::{CaseView, Field, FieldId, FieldType, Record, Schema, Value, ValueRef};
+pub use schema::{
+    CaseView, Field, FieldId, FieldType, Record, RecordError, Schema, Value, ValueError, ValueRef,
+};
 pub use semantics::{
     AppliedRule, Decision, DecisionRecord, Explanation, RuleIds, RuleRef, Scenario, Verdict,
     VerdictKind,

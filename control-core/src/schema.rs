@@ -63,7 +63,7 @@ impl FieldType {
                     .map(|v| format!("`{v}`"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                format!("a {name} ({list})")
+                format!("a value of {name} ({list})")
             }
         }
     }
@@ -214,7 +214,7 @@ pub enum ValueError {
         found: String,
     },
     /// An enum name the enum does not have.
-    #[error("`{input}` is not a {enum_name}{}; expected one of: {}", match suggestion {
+    #[error("`{input}` is not a value of {enum_name}{}; expected one of: {}", match suggestion {
         Some(s) => format!(" (did you mean `{s}`?)"),
         None => String::new(),
     }, expected.join(", "))]
@@ -566,7 +566,7 @@ mod tests {
             [
                 "unknown field `too`; did you mean `to`?",
                 "missing field `to`: every field needs a value",
-                "field `kind`: `prat` is not a Kind (did you mean `part`?); expected one of: tool, part",
+                "field `kind`: `prat` is not a value of Kind (did you mean `part`?); expected one of: tool, part",
                 "field `share`: `x` is not a decimal number: only digits, one `.` and a leading sign are allowed",
                 "missing field `listed`: every field needs a value",
             ]

@@ -1,0 +1,45 @@
+//! The seed scenario's rule books and the tools that run them.
+//!
+//! `data/rulebooks/*.json` are interpreted rule books (one per regime); `data/transactions.jsonl` holds sample
+//! transactions. [`load_rulebooks`] and [`load_transactions`] read them with errors that name the file and line.
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+
+use control_core::{Interpreter, Transaction};
+
+/// The folder of bundled data.
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// Loads every `*.json` rule book in `dir`, sorted by file name.
+pub fn load_rulebooks(dir: &Path) -> Result<Vec<Interpreter<Transaction>>, String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            Interpreter::from_json(&text).map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
+/// One input row: its 1-based line number and the transaction, or why it could not be read.
+pub type Row = (usize, Result<Transaction, String>);
+
+/// Reads transactions from JSON Lines: each line a transaction, or an error naming the line.
+pub fn load_transactions(path: &Path) -> Result<Vec<Row>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, serde_json::from_str(l).map_err(|e| e.to_string())))
+        .collect())
+}
