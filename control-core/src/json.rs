@@ -17,7 +17,7 @@
 //!     "then": {"licence_required": "presumption_of_approval"}
 //!   }]
 //! }"#;
-//! let rs = control_core::json::load_rule_set(json).unwrap();
+//! let rs = control_core::json::load_rule_set(json).unwrap(); // parsed, checked and analysed
 //! assert_eq!(rs.rules().len(), 1);
 //! let back = control_core::json::to_json(&rs);
 //! assert_eq!(control_core::json::load_rule_set(&back).unwrap(), rs);
@@ -29,6 +29,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::analyse;
 use crate::ir::{
     CmpOp, Condition, Fallback, Outcome, Period, Rule, RuleSet, RuleSetParts, Status,
     StructureError, Test,
@@ -221,6 +222,19 @@ pub enum LoadErrorKind {
     /// A structural problem (duplicate names, unknown or cyclic overrides, empty periods).
     #[error("{0}")]
     Structure(StructureError),
+    /// A finding of the analysis: a contradiction, a dead rule or a gap.
+    #[error("{message}{}\n    help: {help}", if case.is_empty() { String::new() } else { format!("\n    case: {case}") })]
+    Finding {
+        /// What is wrong.
+        message: String,
+        /// A case on which it happens (empty for dead rules).
+        case: String,
+        /// How to fix it.
+        help: String,
+    },
+    /// The analysis could not finish.
+    #[error("{0}")]
+    Analysis(String),
 }
 
 /// Every problem found in a document.
@@ -242,8 +256,67 @@ impl fmt::Display for LoadErrors {
     }
 }
 
-/// Reads a rule set from JSON text and checks it.
+/// Reads a rule set from JSON text, checks its structure, and analyses it: a rule set with a contradiction, a
+/// dead rule not marked `allow_dead`, or a gap (when declared complete) is rejected with every finding.
 pub fn load_rule_set(text: &str) -> Result<RuleSet, LoadErrors> {
+    let rs = parse_rule_set(text)?;
+    check_analysis(&rs)?;
+    Ok(rs)
+}
+
+/// Runs the analysis on a rule set and turns every finding that rejects it into a [`LoadError`] at the
+/// offending rule's JSON path.
+pub fn check_analysis(rs: &RuleSet) -> Result<(), LoadErrors> {
+    let report = analyse(rs).map_err(|e| {
+        LoadErrors(vec![LoadError {
+            path: "rules".into(),
+            kind: LoadErrorKind::Analysis(e.to_string()),
+        }])
+    })?;
+    let mut errors = Vec::new();
+    for c in &report.contradictions {
+        let message = format!("{} (the other rule is rules[{}])", c.message(), c.first);
+        let kind = LoadErrorKind::Finding {
+            message,
+            case: c.witness.text.clone(),
+            help: c.help(),
+        };
+        errors.push(LoadError {
+            path: format!("rules[{}]", c.second),
+            kind,
+        });
+    }
+    for d in report.dead_rules.iter().filter(|d| !d.allowed) {
+        let kind = LoadErrorKind::Finding {
+            message: d.message(),
+            case: String::new(),
+            help: d.help().replace("`allow_dead`", "`\"allow_dead\": true`"),
+        };
+        errors.push(LoadError {
+            path: format!("rules[{}]", d.rule),
+            kind,
+        });
+    }
+    for g in &report.gaps {
+        let kind = LoadErrorKind::Finding {
+            message: g.message(),
+            case: g.witness.text.clone(),
+            help: g.help().replace("`complete`", "`\"complete\": true`"),
+        };
+        errors.push(LoadError {
+            path: "complete".into(),
+            kind,
+        });
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(LoadErrors(errors))
+    }
+}
+
+/// Reads a rule set from JSON text and checks its structure, without the analysis.
+pub fn parse_rule_set(text: &str) -> Result<RuleSet, LoadErrors> {
     let de = &mut serde_json::Deserializer::from_str(text);
     let doc: RuleSetDoc = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();

@@ -485,6 +485,11 @@ impl Record {
         }
     }
 
+    /// A record of values already known to fit their fields.
+    pub(crate) fn from_checked_values(values: Vec<Value>) -> Record {
+        Record { values }
+    }
+
     /// The values, in field order.
     pub fn values(&self) -> &[Value] {
         &self.values

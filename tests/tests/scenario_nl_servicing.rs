@@ -121,3 +121,43 @@ fn every_bundled_rulebook_and_transaction_loads() {
         examples::load_transactions(&examples::data_dir().join("transactions.jsonl")).unwrap();
     assert!(rows.iter().all(|(_, r)| r.is_ok()));
 }
+
+#[test]
+fn adopting_the_proposed_servicing_rule_changes_exactly_old_tools_serviced_in_china() {
+    let book = nl();
+    let rs = book.rule_set();
+    let d = control_core::analysis::diff(rs, ON_REPORT_DAY, rs, ON_REPORT_DAY.with_proposals())
+        .unwrap();
+    assert_eq!(d.regions.len(), 1, "{d}");
+    let r = &d.regions[0];
+    assert_eq!(
+        r.before.outcome(),
+        Some(&Outcome::LicenceRequired(
+            ReviewPolicy::PresumptionOfApproval
+        ))
+    );
+    assert_eq!(
+        r.after.outcome(),
+        Some(&Outcome::LicenceRequired(ReviewPolicy::PresumptionOfDenial))
+    );
+    let case = &r.witness.case;
+    assert_eq!(
+        (case["exporter_country"].as_str(), case["activity"].as_str()),
+        (Some("NL"), Some("servicing"))
+    );
+    assert_eq!(case["destination"], "CN");
+    assert!(case["contract_date"].as_str().unwrap() < "2024-01-01");
+    assert!(
+        control_core::ControlCode::parse(case["item"].as_str().unwrap())
+            .unwrap()
+            .is_under(&"3B001.f.4".parse().unwrap())
+    );
+}
+
+#[test]
+fn the_bundled_rulebooks_pass_the_analysis() {
+    for b in examples::load_rulebooks(&examples::data_dir().join("rulebooks")).unwrap() {
+        let a = control_core::analysis::analyse(b.rule_set()).unwrap();
+        assert!(a.is_clean(), "{}: {}", b.rule_set().name(), a.render());
+    }
+}

@@ -1,0 +1,369 @@
+//! The analysis against a brute-force oracle that enumerates every case of a small schema in every scenario.
+//!
+//! The small schema's constants come from small pools, and the oracle enumerates those values and the values
+//! around them (a country and a party no rule names, codes below and beside the named ones, numbers and dates
+//! between and beyond the bounds), so it visits a case of every cell the analysis reasons about, without using
+//! the analysis's own partition.
+
+use std::collections::BTreeSet;
+
+use control_core::analysis::{Analysis, analyse};
+use control_core::jiff::civil::{Date, date};
+use control_core::{
+    CmpOp, Condition, ControlCode, Country, CountryGroup, CountrySet, Fallback, Field, FieldType,
+    Outcome, Party, PartyId, Period, Record, ReviewPolicy, Rule, RuleSet, RuleSetParts, Scenario,
+    Schema, Status, Test, Value,
+};
+use proptest::prelude::*;
+
+const TO: usize = 0;
+const KIND: usize = 1;
+const ITEM: usize = 2;
+const N: usize = 3;
+const SIGNED: usize = 4;
+const WHO: usize = 5;
+const LISTED: usize = 6;
+
+fn schema() -> Schema {
+    let f = |name: &str, ty: FieldType| Field {
+        name: name.into(),
+        ty,
+        doc: String::new(),
+    };
+    Schema {
+        name: "Small".into(),
+        fields: vec![
+            f("to", FieldType::Country),
+            f(
+                "kind",
+                FieldType::Enum {
+                    name: "Kind".into(),
+                    variants: vec!["tool".into(), "part".into()],
+                },
+            ),
+            f("item", FieldType::Code),
+            f("n", FieldType::Int),
+            f("signed", FieldType::Date),
+            f("who", FieldType::Party),
+            f("listed", FieldType::Bool),
+        ],
+        case_date: Some("signed".into()),
+    }
+}
+
+fn code(s: &str) -> ControlCode {
+    ControlCode::parse(s).unwrap()
+}
+
+fn d(day: i8) -> Date {
+    date(2024, 1, day)
+}
+
+const COUNTRY_POOL: [Country; 3] = [Country::CN, Country::JP, Country::NL];
+const CODE_POOL: [&str; 3] = ["3B001", "3B001.a", "3A090"];
+const GROUP: [Country; 2] = [Country::CN, Country::NL];
+
+/// Every case the oracle visits.
+fn universe() -> Vec<Record> {
+    let s = schema();
+    let mut out = Vec::new();
+    for to in [Country::CN, Country::JP, Country::NL, Country::US] {
+        for kind in 0..2 {
+            for item in [
+                "3B001",
+                "3B001.a",
+                "3B001.a.1",
+                "3B001.b",
+                "3A090",
+                "3A090.a",
+                "EAR99",
+            ] {
+                for n in -1..=3 {
+                    for day in 1..=5 {
+                        for who in ["huawei", "acme"] {
+                            for listed in [false, true] {
+                                let values = vec![
+                                    Value::Country(to),
+                                    Value::Enum(kind),
+                                    Value::Code(code(item)),
+                                    Value::Int(n),
+                                    Value::Date(d(day)),
+                                    Value::Party(PartyId::new(who)),
+                                    Value::Bool(listed),
+                                ];
+                                out.push(Record::new(&s, values).unwrap());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn scenarios() -> Vec<Scenario> {
+    (1..=5)
+        .flat_map(|day| {
+            [false, true].map(|p| Scenario {
+                as_of: Some(d(day)),
+                proposals: p,
+            })
+        })
+        .collect()
+}
+
+fn atom() -> impl Strategy<Value = Condition> {
+    let country = prop::sample::select(COUNTRY_POOL.to_vec());
+    prop_oneof![
+        country
+            .clone()
+            .prop_map(|c| Condition::eq(TO, Value::Country(c))),
+        prop::collection::vec(country, 0..3)
+            .prop_map(|cs| Condition::is_in(TO, cs.into_iter().map(Value::Country).collect())),
+        Just(Condition::Test {
+            field: TO,
+            test: Test::InGroup {
+                group: "g".into(),
+                members: CountrySet::of(&GROUP)
+            }
+        }),
+        (0u32..2).prop_map(|k| Condition::eq(KIND, Value::Enum(k))),
+        prop::sample::select(CODE_POOL.to_vec()).prop_map(|c| Condition::under(ITEM, code(c))),
+        prop::sample::select(CODE_POOL.to_vec())
+            .prop_map(|c| Condition::eq(ITEM, Value::Code(code(c)))),
+        (
+            prop::sample::select(vec![CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge]),
+            prop::sample::select(vec![0i64, 2])
+        )
+            .prop_map(|(op, k)| Condition::cmp(N, op, Value::Int(k))),
+        prop::sample::select(vec![0i64, 2]).prop_map(|k| Condition::eq(N, Value::Int(k))),
+        (
+            prop::sample::select(vec![CmpOp::Lt, CmpOp::Ge]),
+            prop::sample::select(vec![2i8, 4])
+        )
+            .prop_map(|(op, day)| Condition::cmp(SIGNED, op, Value::Date(d(day)))),
+        Just(Condition::eq(WHO, Value::Party(PartyId::new("huawei")))),
+        any::<bool>().prop_map(|b| Condition::eq(LISTED, Value::Bool(b))),
+    ]
+}
+
+fn condition() -> impl Strategy<Value = Condition> {
+    let leaf = prop_oneof![4 => atom(), 1 => Just(Condition::Always)];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..4).prop_map(Condition::All),
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Condition::Any),
+            inner.prop_map(Condition::negate),
+        ]
+    })
+}
+
+fn outcome() -> impl Strategy<Value = Outcome> {
+    prop::sample::select(vec![
+        Outcome::NotControlled,
+        Outcome::LicenceRequired(ReviewPolicy::CaseByCase),
+        Outcome::Prohibited,
+    ])
+}
+
+fn period() -> impl Strategy<Value = Period> {
+    prop::sample::select(vec![
+        Period::ALWAYS,
+        Period {
+            from: Some(d(2)),
+            until: None,
+        },
+        Period {
+            from: None,
+            until: Some(d(4)),
+        },
+        Period {
+            from: Some(d(2)),
+            until: Some(d(4)),
+        },
+        Period {
+            from: Some(d(4)),
+            until: Some(d(5)),
+        },
+    ])
+}
+
+fn rule_set() -> impl Strategy<Value = RuleSet> {
+    let rule = (
+        condition(),
+        outcome(),
+        period(),
+        any::<bool>(),
+        prop::collection::vec(any::<prop::sample::Index>(), 0..2),
+    );
+    let applies = prop_oneof![3 => Just(Condition::Always), 1 => atom()];
+    (prop::collection::vec(rule, 1..6), applies, any::<bool>()).prop_map(
+        |(rules, applies_when, complete)| {
+            let rules = rules
+                .into_iter()
+                .enumerate()
+                .map(|(i, (when, then, period, proposed, over))| Rule {
+                    name: format!("r{i}"),
+                    doc: String::new(),
+                    citation: None,
+                    period,
+                    status: if proposed {
+                        Status::Proposed
+                    } else {
+                        Status::InForce
+                    },
+                    // Earlier rules only: the override graph is a DAG.
+                    overrides: if i == 0 {
+                        vec![]
+                    } else {
+                        over.iter().map(|x| format!("r{}", x.index(i))).collect()
+                    },
+                    allow_dead: false,
+                    when,
+                    then,
+                })
+                .collect();
+            RuleSet::new(RuleSetParts {
+                name: "small".into(),
+                regime: "XX".into(),
+                doc: String::new(),
+                schema: schema(),
+                applies_when,
+                groups: vec![CountryGroup::user_defined("g", CountrySet::of(&GROUP))],
+                parties: vec![Party {
+                    id: PartyId::new("huawei"),
+                    name: "Huawei".into(),
+                    country: None,
+                    aliases: vec![],
+                }],
+                fallback: if complete {
+                    Fallback::Complete
+                } else {
+                    Fallback::Otherwise(Outcome::NotControlled)
+                },
+                rules,
+            })
+            .unwrap()
+        },
+    )
+}
+
+/// What the oracle sees: contradicting pairs, rules deciding somewhere, and whether a gap exists.
+fn oracle(
+    rs: &RuleSet,
+    cases: &[Record],
+    scenarios: &[Scenario],
+) -> (BTreeSet<(usize, usize)>, BTreeSet<usize>, bool) {
+    let (mut pairs, mut alive, mut gap) = (BTreeSet::new(), BTreeSet::new(), false);
+    let n = rs.rules().len();
+    for case in cases {
+        if !rs.in_jurisdiction(case) {
+            continue;
+        }
+        let holds: Vec<bool> = rs.rules().iter().map(|r| r.when.holds(case)).collect();
+        for s in scenarios {
+            let applies: Vec<bool> = (0..n)
+                .map(|i| {
+                    let r = &rs.rules()[i];
+                    holds[i] && s.includes(r.status) && r.period.contains(s.as_of.unwrap())
+                })
+                .collect();
+            let deciding: Vec<usize> = (0..n)
+                .filter(|&i| applies[i] && !rs.overriders_of(i).iter().any(|&o| applies[o]))
+                .collect();
+            if deciding.is_empty() && !s.proposals && *rs.fallback() == Fallback::Complete {
+                gap = true;
+            }
+            for (k, &a) in deciding.iter().enumerate() {
+                alive.insert(a);
+                for &b in &deciding[k + 1..] {
+                    if rs.rules()[a].then != rs.rules()[b].then {
+                        pairs.insert((a, b));
+                    }
+                }
+            }
+        }
+    }
+    (pairs, alive, gap)
+}
+
+fn check(rs: &RuleSet, report: &Analysis) {
+    for c in &report.contradictions {
+        let e = rs.explain(&c.witness.record, &c.witness.scenario);
+        let names: Vec<&str> = e
+            .decision
+            .deciding
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert!(
+            names.contains(&c.first_name.as_str()) && names.contains(&c.second_name.as_str()),
+            "witness {} does not reproduce {c:?}",
+            c.witness
+        );
+        assert!(e.in_jurisdiction);
+    }
+    for g in &report.gaps {
+        let d = rs.decide(&g.witness.record, &g.witness.scenario);
+        assert_eq!(
+            d.verdict(),
+            control_core::Verdict::Undecided,
+            "gap witness {} is decided",
+            g.witness
+        );
+        assert!(rs.in_jurisdiction(&g.witness.record));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_analysis_agrees_with_brute_force(rs in rule_set()) {
+        thread_local! {
+            static CASES: Vec<Record> = universe();
+        }
+        let report = analyse(&rs).unwrap();
+        let (pairs, alive, gap) = CASES.with(|cases| oracle(&rs, cases, &scenarios()));
+        let found: BTreeSet<(usize, usize)> = report.contradictions.iter().map(|c| (c.first, c.second)).collect();
+        prop_assert_eq!(&found, &pairs);
+        let dead: BTreeSet<usize> = report.dead_rules.iter().map(|d| d.rule).collect();
+        let expected_dead: BTreeSet<usize> = (0..rs.rules().len()).filter(|i| !alive.contains(i)).collect();
+        prop_assert_eq!(dead, expected_dead);
+        prop_assert_eq!(!report.gaps.is_empty(), gap);
+        check(&rs, &report);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_diff_agrees_with_brute_force(rs in rule_set(), day in 1i8..=5) {
+        thread_local! {
+            static CASES: Vec<Record> = universe();
+        }
+        let before = Scenario { as_of: Some(d(day)), proposals: false };
+        let after = before.with_proposals();
+        let report = control_core::analysis::diff(&rs, before, &rs, after).unwrap();
+        let kinds: BTreeSet<(Option<Outcome>, Option<Outcome>)> =
+            report.regions.iter().map(|r| (r.before.outcome().cloned(), r.after.outcome().cloned())).collect();
+        let mut seen = BTreeSet::new();
+        CASES.with(|cases| {
+            for case in cases {
+                let inj = rs.in_jurisdiction(case);
+                let (b, a) = (rs.decide(case, &before), rs.decide(case, &after));
+                let (bo, ao) = (b.outcome().cloned(), a.outcome().cloned());
+                if inj && (bo != ao || b.verdict() != a.verdict() && (bo.is_none() || ao.is_none())) {
+                    seen.insert((bo, ao));
+                }
+            }
+        });
+        prop_assert_eq!(&kinds, &seen);
+        for r in &report.regions {
+            prop_assert_eq!(rs.decide(&r.witness.record, &before).outcome(), r.before.outcome());
+            prop_assert_eq!(rs.decide(&r.witness.record, &after).outcome(), r.after.outcome());
+        }
+    }
+}
