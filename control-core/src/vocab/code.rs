@@ -30,7 +30,7 @@ pub const MAX_CODE_LEN: usize = 31;
 /// let err = "3F001".parse::<ControlCode>().unwrap_err();
 /// assert_eq!(err.to_string(), "`3F001` is not a valid control code: character 2, `F`, is not an ECCN product group (A to E)");
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ControlCode {
     len: u8,
     bytes: [u8; MAX_CODE_LEN],
@@ -241,6 +241,19 @@ fn segment(
         out.push(c.to_ascii_lowercase());
     }
     Ok(())
+}
+
+/// Codes order by their text, so a paragraph comes right before its sub-paragraphs.
+impl Ord for ControlCode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for ControlCode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl FromStr for ControlCode {

@@ -1,0 +1,21 @@
+//! The full analysis (contradictions, dead rules, gaps) of generated rule books of 100, 1,000 and 10,000 rules.
+//!
+//! `cargo bench -p bench --bench analysis`
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+fn analysis(c: &mut Criterion) {
+    let mut group = c.benchmark_group("analysis");
+    group.sample_size(10);
+    for n in [100, 1_000, 10_000] {
+        let rs = bench::rule_set(n, 7);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &rs, |b, rs| {
+            b.iter(|| black_box(control_core::analysis::analyse(rs).unwrap()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, analysis);
+criterion_main!(benches);

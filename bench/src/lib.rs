@@ -1,0 +1,275 @@
+//! Generated workloads over the `Transaction` schema, shaped like real rule books: many control codes by
+//! prefix, country sets and groups, activities, effective periods, a few proposals and exceptions that override
+//! the rule they narrow. Deterministic for a seed, so benchmark runs compare like with like.
+#![forbid(unsafe_code)]
+
+use control_core::jiff::civil::{Date, date};
+use control_core::transaction::fields;
+use control_core::{
+    Activity, Condition, ControlCode, Country, Fallback, Outcome, Period, ReviewPolicy, Rule,
+    RuleSet, RuleSetParts, Schema, Status, Test, Transaction, Value, builtin_group,
+};
+
+/// A small, fast, deterministic generator (splitmix64).
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator for `seed`.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    /// `true` with probability `percent`/100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
+    }
+
+    /// One of `items`.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const COUNTRIES: &[Country] = &[
+    Country::CN,
+    Country::MO,
+    Country::RU,
+    Country::IR,
+    Country::KP,
+    Country::SY,
+    Country::CU,
+    Country::VE,
+    Country::BY,
+    Country::MM,
+    Country::VN,
+    Country::IN,
+    Country::PK,
+    Country::AE,
+    Country::SA,
+    Country::TR,
+    Country::IL,
+    Country::SG,
+    Country::MY,
+    Country::TH,
+    Country::ID,
+    Country::BR,
+    Country::MX,
+    Country::ZA,
+    Country::EG,
+    Country::KZ,
+    Country::UZ,
+    Country::GE,
+    Country::AM,
+    Country::TW,
+    Country::KR,
+    Country::JP,
+    Country::US,
+    Country::GB,
+    Country::DE,
+    Country::FR,
+    Country::NL,
+    Country::IT,
+    Country::ES,
+    Country::SE,
+];
+const GROUPS: &[&str] = &[
+    "EAR:D:1", "EAR:D:3", "EAR:D:4", "EAR:D:5", "EAR:E:1", "EU27", "EAR:A:5",
+];
+const SUB: &[&str] = &["a", "b", "c", "d", "e", "f", "g", "h", "l", "m", "z"];
+
+/// The ECCN of family `k`: ten categories × five product groups × numbers.
+fn eccn(k: usize) -> String {
+    format!(
+        "{}{}{:03}",
+        k % 10,
+        ["A", "B", "C", "D", "E"][(k / 10) % 5],
+        k / 50 + 1
+    )
+}
+
+fn code(s: &str) -> ControlCode {
+    ControlCode::parse(s).unwrap_or_else(|e| panic!("generated code: {e}"))
+}
+
+fn day(rng: &mut Rng) -> Date {
+    date(
+        2019 + rng.below(7) as i16,
+        1 + rng.below(12) as i8,
+        1 + rng.below(28) as i8,
+    )
+}
+
+/// The outcome every rule of one code family gives, so that overlapping rules agree unless one is an exception.
+fn family_outcome(family: usize) -> Outcome {
+    match family % 5 {
+        0 => Outcome::LicenceRequired(ReviewPolicy::CaseByCase),
+        1 => Outcome::LicenceRequired(ReviewPolicy::PresumptionOfDenial),
+        2 => Outcome::LicenceRequired(ReviewPolicy::PresumptionOfApproval),
+        3 => Outcome::Prohibited,
+        _ => Outcome::LicenceException("NAC".into()),
+    }
+}
+
+/// A rule set of `n` rules over the Transaction schema. Rules of one code family agree, and exceptions override
+/// the rule they narrow, so findings are few (as in a real draft: a handful of contradictions between an
+/// exception and a sibling rule it forgot to override, and exceptions swallowed by later ones, marked
+/// `allow_dead`): the analysis must search the whole space rather than stop at the first finding.
+pub fn rule_set(n: usize, seed: u64) -> RuleSet {
+    let mut rng = Rng::new(seed);
+    let families = (n / 4).max(4);
+    let mut rules: Vec<Rule> = Vec::with_capacity(n);
+    // Per family: the rules so far, to narrow with exceptions.
+    let mut by_family: Vec<Vec<usize>> = vec![Vec::new(); families];
+    for i in 0..n {
+        let family = rng.below(families);
+        if let (true, Some(&base)) = (rng.chance(10), by_family[family].last()) {
+            // An exception: the base rule's condition, narrowed to one destination and one activity, with another
+            // outcome, overriding the base rule.
+            let b: &Rule = &rules[base];
+            let dest = *rng.pick(COUNTRIES);
+            let when = Condition::All(vec![
+                b.when.clone(),
+                Condition::eq(fields::DESTINATION, Value::Country(dest)),
+                Condition::eq(
+                    fields::ACTIVITY,
+                    Value::Enum(rng.below(Activity::ALL.len()) as u32),
+                ),
+            ]);
+            let then = match &b.then {
+                Outcome::Prohibited => Outcome::LicenceRequired(ReviewPolicy::PresumptionOfDenial),
+                _ => Outcome::Prohibited,
+            };
+            rules.push(Rule {
+                name: format!("r{i}_exception"),
+                doc: String::new(),
+                citation: Some(format!("Generated exception {i}")),
+                period: b.period,
+                status: b.status,
+                overrides: vec![b.name.clone()],
+                // Exceptions may be swallowed by a later exception of the same base.
+                allow_dead: true,
+                when,
+                then,
+            });
+            continue;
+        }
+        let root = eccn(family);
+        let item = if rng.chance(50) {
+            root
+        } else {
+            format!("{root}.{}", rng.pick(SUB))
+        };
+        let mut parts = vec![Condition::under(fields::ITEM, code(&item))];
+        if rng.chance(50) {
+            let g = *rng.pick(GROUPS);
+            let members = builtin_group(g).map(|g| g.members).unwrap_or_default();
+            parts.push(Condition::Test {
+                field: fields::DESTINATION,
+                test: Test::InGroup {
+                    group: g.into(),
+                    members,
+                },
+            });
+        } else {
+            let k = 1 + rng.below(4);
+            let cs = (0..k)
+                .map(|_| Value::Country(*rng.pick(COUNTRIES)))
+                .collect();
+            parts.push(Condition::is_in(fields::DESTINATION, cs));
+        }
+        if rng.chance(40) {
+            let acts = (0..1 + rng.below(3))
+                .map(|_| Value::Enum(rng.below(Activity::ALL.len()) as u32))
+                .collect();
+            parts.push(Condition::is_in(fields::ACTIVITY, acts));
+        }
+        let period = if rng.chance(70) {
+            let (a, b) = (day(&mut rng), day(&mut rng));
+            if a == b {
+                Period {
+                    from: Some(a),
+                    until: None,
+                }
+            } else {
+                Period {
+                    from: Some(a.min(b)),
+                    until: Some(a.max(b)),
+                }
+            }
+        } else {
+            Period::ALWAYS
+        };
+        let status = if rng.chance(10) {
+            Status::Proposed
+        } else {
+            Status::InForce
+        };
+        by_family[family].push(rules.len());
+        rules.push(Rule {
+            name: format!("r{i}"),
+            doc: String::new(),
+            citation: Some(format!("Generated rule {i}, {item}")),
+            period,
+            status,
+            overrides: Vec::new(),
+            allow_dead: true,
+            when: Condition::All(parts),
+            then: family_outcome(family),
+        });
+    }
+    RuleSet::new(RuleSetParts {
+        name: format!("generated_{n}"),
+        regime: "GEN".into(),
+        doc: String::new(),
+        schema: Schema::transaction().clone(),
+        applies_when: Condition::Always,
+        groups: Vec::new(),
+        parties: Vec::new(),
+        fallback: Fallback::Otherwise(Outcome::NotControlled),
+        rules,
+    })
+    .unwrap_or_else(|e| panic!("generated rule set: {e:?}"))
+}
+
+/// `n` transactions over the same vocabulary: some match rules, most do not.
+pub fn transactions(n: usize, seed: u64) -> Vec<Transaction> {
+    let mut rng = Rng::new(seed ^ 0x5EED);
+    (0..n)
+        .map(|_| {
+            let family = rng.below(400);
+            let item = if rng.chance(50) {
+                eccn(family)
+            } else {
+                format!("{}.{}", eccn(family), rng.pick(SUB))
+            };
+            Transaction {
+                exporter: "exporter".into(),
+                exporter_country: *rng.pick(COUNTRIES),
+                item: code(&item),
+                item_origin: *rng.pick(COUNTRIES),
+                us_content: control_core::Decimal::from_int(rng.below(100) as i64),
+                activity: *rng.pick(Activity::ALL),
+                destination: *rng.pick(COUNTRIES),
+                end_user: "customer".into(),
+                end_use: *rng.pick(control_core::EndUse::ALL),
+                date: day(&mut rng),
+                contract_date: day(&mut rng),
+            }
+        })
+        .collect()
+}
