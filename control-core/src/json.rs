@@ -753,6 +753,11 @@ pub fn to_doc(rs: &RuleSet) -> RuleSetDoc {
     }
 }
 
+/// A schema as JSON, in the form [`RuleSetDoc::schema`] takes.
+pub fn schema_to_json(schema: &Schema) -> String {
+    serde_json::to_string(schema).unwrap_or_default()
+}
+
 /// The rule set as pretty-printed JSON.
 pub fn to_json(rs: &RuleSet) -> String {
     serde_json::to_string_pretty(&to_doc(rs)).unwrap_or_default()

@@ -34,6 +34,12 @@ pub mod analysis;
 pub mod evaluator;
 pub mod ir;
 pub mod json;
+#[doc(hidden)]
+pub mod __private {
+    //! Support for generated code; see `private.rs`.
+    pub use crate::private::*;
+}
+mod private;
 pub mod regimes;
 pub mod schema;
 pub mod semantics;
