@@ -176,6 +176,14 @@ pub fn fallback(checked: &Checked<'_>, schemas: &[SchemaInfo<'_>]) -> TokenStrea
         #doc
         #[derive(Clone, Copy, Debug, Default)]
         #vis struct #name;
+        impl #name {
+            /// The rule set's IR, as JSON (none: the rule set has compile errors).
+            pub const JSON: &'static str = "";
+            /// The rule set's IR (none: the rule set has compile errors).
+            pub fn ir() -> &'static ::control_core::RuleSet {
+                ::core::unreachable!("the rule set has compile errors")
+            }
+        }
         impl ::control_core::Evaluator for #name {
             type Case = #case;
             fn rule_set(&self) -> &::control_core::RuleSet {

@@ -44,7 +44,9 @@ pub fn block(input: TokenStream, errors: &mut Errors) -> Block {
             let kw: Ident = input.parse()?;
             match kw.to_string().as_str() {
                 "schema" => Ok(Some(Item::Schema(schema(input, docs, vis, errors)?))),
-                "rule_set" => Ok(Some(Item::RuleSet(Box::new(rule_set(input, docs, vis, errors)?)))),
+                "rule_set" => Ok(Some(Item::RuleSet(Box::new(rule_set(
+                    input, docs, vis, errors,
+                )?)))),
                 other => Err(syn::Error::new(
                     kw.span(),
                     unknown("item", other, &["schema", "rule_set"]),

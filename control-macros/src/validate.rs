@@ -34,8 +34,7 @@ pub struct Checked<'a> {
 pub fn schemas<'a>(block: &'a Block, errors: &mut Errors) -> Vec<SchemaInfo<'a>> {
     let mut out: Vec<SchemaInfo<'a>> = Vec::new();
     for decl in &block.schemas {
-        if decl.name == "Transaction" || out.iter().any(|s| decl.name == s.schema.name)
-        {
+        if decl.name == "Transaction" || out.iter().any(|s| decl.name == s.schema.name) {
             errors.at(
                 decl.name.span(),
                 format!(

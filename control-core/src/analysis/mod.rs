@@ -446,13 +446,30 @@ fn witness(
     // Witness values come from each field's own cells, so they have the field's type.
     let record = Record::from_checked_values(values);
     let case = record.to_json(schema);
+    // Name the fields the rules look at here; any value of the others will do (the JSON form has them all).
+    let case_date = schema.case_date_field();
+    let relevant = |i: usize| {
+        region[space.field_dim[i]].is_some()
+            || (Some(i) == case_date
+                && scenario.as_of.is_none()
+                && space.effective.is_some_and(|d| region[d].is_some()))
+    };
     let fields: Vec<String> = schema
         .fields
         .iter()
         .zip(record.values())
-        .map(|(f, v)| format!("{} = {}", f.name, f.ty.display_value(v)))
+        .enumerate()
+        .filter(|(i, _)| relevant(*i))
+        .map(|(_, (f, v))| format!("{} = {}", f.name, f.ty.display_value(v)))
         .collect();
-    let text = format!("{}; {}", fields.join(", "), scenario);
+    let others = if fields.len() == schema.fields.len() {
+        ""
+    } else if fields.is_empty() {
+        "any case"
+    } else {
+        " (other fields: any value)"
+    };
+    let text = format!("{}{others}; {}", fields.join(", "), scenario);
     Witness {
         record,
         case,
