@@ -271,8 +271,14 @@ fn set_clause(input: ParseStream, rs: &mut RuleSetDecl, errors: &mut Errors) -> 
     let attrs = input.call(Attribute::parse_outer)?;
     let kw: Ident = input.call(syn::ext::IdentExt::parse_any)?;
     let key = kw.to_string();
-    if key != "rule" && !attrs.is_empty() {
-        errors.over(&attrs[0], "doc comments belong on a `rule`");
+    if !matches!(key.as_str(), "rule" | "group" | "party") && !attrs.is_empty() {
+        errors.over(
+            &attrs[0],
+            "doc comments belong on a `rule`, a `group` or a `party`",
+        );
+    } else if key != "rule" {
+        // Doc comments on groups and parties document the source; other attributes are mistakes.
+        docs(&attrs, errors, &[]);
     }
     let dup = |errors: &mut Errors, already: bool| {
         if already {

@@ -4,6 +4,9 @@
 //! transactions. [`load_rulebooks`] and [`load_transactions`] read them with errors that name the file and line.
 #![forbid(unsafe_code)]
 
+pub mod rulebooks;
+pub mod screen;
+
 use std::path::{Path, PathBuf};
 
 use control_core::{Interpreter, Transaction};

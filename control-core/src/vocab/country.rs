@@ -118,7 +118,26 @@ countries! {
 }
 
 /// Codes people write that ISO does not use, with the code they mean.
-const ALIASES: &[(&str, Country)] = &[("UK", Country::GB), ("EL", Country::GR)];
+const ALIASES: &[(&str, Country)] = &[
+    ("UK", Country::GB),
+    ("EL", Country::GR),
+    // ISO alpha-3 codes of the countries export-control data names most.
+    ("CHN", Country::CN),
+    ("USA", Country::US),
+    ("NLD", Country::NL),
+    ("DEU", Country::DE),
+    ("JPN", Country::JP),
+    ("KOR", Country::KR),
+    ("PRK", Country::KP),
+    ("TWN", Country::TW),
+    ("RUS", Country::RU),
+    ("GBR", Country::GB),
+    ("FRA", Country::FR),
+    ("MAC", Country::MO),
+    ("HKG", Country::HK),
+    ("IND", Country::IN),
+    ("IRN", Country::IR),
+];
 
 impl Country {
     /// The position of this country in [`Country::ALL`] (0..249).
@@ -187,7 +206,8 @@ impl Country {
                 .collect::<Vec<_>>();
             return nearest(&lower, names.iter().map(|(n, c)| (n.as_str(), *c)), 3);
         }
-        nearest(&upper, Self::ALL.iter().map(|c| (c.code(), *c)), 1)
+        // Two or three letters are one edit from a dozen codes: any guess beyond the aliases would be arbitrary.
+        None
     }
 }
 
@@ -255,7 +275,15 @@ mod tests {
             Country::parse("Netherland").unwrap_err().suggestion,
             Some(Country::NL)
         );
-        assert!(Country::parse("QQ").unwrap_err().suggestion.is_some());
+        assert_eq!(Country::parse("QQ").unwrap_err().suggestion, None);
+        assert_eq!(
+            Country::parse("NLD").unwrap_err().suggestion,
+            Some(Country::NL)
+        );
+        assert_eq!(
+            Country::parse("USA").unwrap_err().suggestion,
+            Some(Country::US)
+        );
         assert_eq!(Country::parse("").unwrap_err().suggestion, None);
         assert_eq!(Country::parse("zzzzzzzzzzzz").unwrap_err().suggestion, None);
     }

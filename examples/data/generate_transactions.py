@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Writes examples/data/transactions.csv: realistic transactions built from the seed scenario, plus a few
+deliberately malformed rows. Deterministic (fixed seed); rerun after changing it and commit the output.
+
+Columns (all required; `id` is optional and passed through):
+  id, exporter, exporter_country, item, item_origin, us_content, activity, destination, end_user, end_use,
+  date, contract_date
+"""
+import csv, random, sys
+
+random.seed(20240307)
+DATES = ["2022-06-15", "2022-11-02", "2023-03-20", "2023-08-10", "2023-10-05", "2023-12-01", "2024-01-15",
+         "2024-03-07", "2024-05-20"]
+CONTRACTS = ["2021-05-01", "2022-09-12", "2023-05-01", "2023-10-30", "2024-02-01"]
+
+def pick(xs):
+    return random.choice(xs)
+
+# (exporter, country, [(item, origin, us_content)], [activities], [(destination, end_user, end_use)])
+PROFILES = [
+    ("ASML", "NL", [("3B001.f.4", "NL", 8), ("3B001.f.4.a", "NL", 12), ("3B001.f.1", "NL", 5), ("3D007", "NL", 0)],
+     ["export", "servicing", "spare_parts", "technical_assistance"],
+     [("CN", "SMIC", "advanced_logic_fab"), ("CN", "Hua Hong Semiconductor", "legacy_fab"), ("CN", "YMTC", "advanced_memory_fab"),
+      ("KR", "Samsung Electronics", "advanced_memory_fab"), ("TW", "TSMC", "advanced_logic_fab"), ("DE", "Infineon", "legacy_fab"),
+      ("US", "Intel", "advanced_logic_fab"), ("CN", "CXMT", "advanced_memory_fab")]),
+    ("Carl Zeiss SMT", "DE", [("3B001.f.4", "DE", 3), ("3B001.f.2", "DE", 0)],
+     ["export", "spare_parts"],
+     [("NL", "ASML", "civil"), ("CN", "SMIC", "advanced_logic_fab"), ("CN", "Hua Hong Semiconductor", "legacy_fab"), ("US", "Intel", "civil")]),
+    ("JSR", "JP", [("3C002.a", "JP", 0), ("3C002", "JP", 0)],
+     ["export"],
+     [("CN", "SMIC", "advanced_logic_fab"), ("KR", "SK hynix", "advanced_memory_fab"), ("TW", "TSMC", "advanced_logic_fab"), ("US", "Micron", "advanced_memory_fab")]),
+    ("Shin-Etsu Chemical", "JP", [("3C002.a", "JP", 0), ("1C999", "JP", 0)],
+     ["export"],
+     [("CN", "YMTC", "advanced_memory_fab"), ("CN", "Hua Hong Semiconductor", "legacy_fab"), ("TW", "TSMC", "advanced_logic_fab"), ("SG", "GlobalFoundries", "legacy_fab")]),
+    ("Tokyo Electron", "JP", [("3B001.c", "JP", 4), ("3B001.d.12", "JP", 6), ("3B002", "JP", 2)],
+     ["export", "servicing", "spare_parts"],
+     [("CN", "SMIC", "advanced_logic_fab"), ("CN", "YMTC", "advanced_memory_fab"), ("KR", "Samsung Electronics", "advanced_memory_fab"),
+      ("TW", "TSMC", "advanced_logic_fab"), ("US", "Intel", "advanced_logic_fab"), ("RU", "Mikron", "legacy_fab")]),
+    ("Wonik IPS", "KR", [("3B001.d", "KR", 15), ("3B002", "KR", 5)],
+     ["export", "spare_parts"],
+     [("CN", "SK hynix Wuxi", "advanced_memory_fab"), ("CN", "Samsung Xi'an", "advanced_memory_fab"), ("US", "Micron", "advanced_memory_fab")]),
+    ("SEMES", "KR", [("3B001.c", "KR", 30), ("3B001.e", "KR", 9)],
+     ["export", "spare_parts"],
+     [("CN", "SMIC", "advanced_logic_fab"), ("CN", "CXMT", "advanced_memory_fab"), ("VN", "Samsung Vietnam", "civil")]),
+    ("Nvidia", "US", [("3A090.a", "TW", 100), ("4A090.a", "US", 100), ("3A090.b", "TW", 100), ("5A992.z", "TW", 100)],
+     ["export", "reexport"],
+     [("CN", "Alibaba Cloud", "data_centre"), ("CN", "Huawei", "data_centre"), ("MO", "Macau Data Co.", "data_centre"),
+      ("SG", "Singtel", "data_centre"), ("IN", "Reliance Jio", "data_centre"), ("AE", "G42", "data_centre"),
+      ("VN", "FPT", "civil"), ("GB", "DeepMind", "data_centre"), ("RU", "Yandex", "data_centre"), ("CN", "Tencent", "civil")]),
+    ("AMD", "US", [("3A090.b", "TW", 100), ("3A090.a", "TW", 100), ("4A090.b", "US", 100)],
+     ["export"],
+     [("CN", "Lenovo", "civil"), ("CN", "Inspur", "data_centre"), ("KZ", "Kaspi", "civil"), ("JP", "Fujitsu", "civil")]),
+    ("Applied Materials", "US", [("3B001.d.19", "US", 100), ("3B001.a.4", "US", 100), ("3B090", "US", 100), ("EAR99", "US", 100)],
+     ["export", "servicing", "technical_assistance"],
+     [("CN", "SMIC", "advanced_logic_fab"), ("CN", "YMTC", "advanced_memory_fab"), ("CN", "Hua Hong Semiconductor", "legacy_fab"),
+      ("KR", "Samsung Electronics", "advanced_memory_fab"), ("TW", "TSMC", "advanced_logic_fab"), ("MO", "Macau Fab", "legacy_fab")]),
+    ("Lam Research", "US", [("3B001.c", "US", 100), ("3B090", "US", 100)],
+     ["export", "servicing"],
+     [("CN", "YMTC", "advanced_memory_fab"), ("CN", "CXMT", "advanced_memory_fab"), ("TW", "TSMC", "advanced_logic_fab"), ("CN", "Huawei", "advanced_logic_fab")]),
+    ("Qualcomm", "US", [("5A992.z", "US", 100), ("EAR99", "US", 100)],
+     ["export"],
+     [("CN", "Huawei", "civil"), ("CN", "Xiaomi", "civil"), ("IN", "Samsung India", "civil")]),
+    ("Infineon", "DE", [("EAR99", "DE", 30), ("3A001.a", "DE", 5)],
+     ["export"],
+     [("CN", "BYD", "civil"), ("CN", "Huawei", "civil"), ("US", "Tesla", "civil")]),
+]
+
+rows = []
+n = 0
+while len(rows) < 320:
+    exporter, country, items, acts, customers = PROFILES[n % len(PROFILES)]
+    n += 1
+    item, origin, us = pick(items)
+    dest, user, use = pick(customers)
+    act = pick(acts)
+    if act == "export" and dest == country:
+        continue
+    rows.append({
+        "id": f"T{len(rows) + 1:04d}", "exporter": exporter, "exporter_country": country, "item": item,
+        "item_origin": origin, "us_content": us, "activity": act, "destination": dest, "end_user": user,
+        "end_use": use, "date": pick(DATES), "contract_date": pick(CONTRACTS),
+    })
+
+# Deliberately malformed rows: each is an error row with its line number, and screening goes on.
+bad = [
+    dict(rows[3], id="BAD1", destination="XX"),
+    dict(rows[10], id="BAD2", date="2024-02-30"),
+    dict(rows[20], id="BAD3", activity="servicng"),
+    dict(rows[30], id="BAD4", item="3B0O1.f.4"),
+    dict(rows[40], id="BAD5", us_content="ten percent"),
+    dict(rows[50], id="BAD6", end_use=""),
+]
+for i, b in enumerate(bad):
+    rows.insert(40 * (i + 1), b)
+
+w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()), lineterminator="\n")
+w.writeheader()
+w.writerows(rows)

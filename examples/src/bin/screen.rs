@@ -1,0 +1,228 @@
+//! Screens transactions against every regime's rule book and writes one output row per input row.
+//!
+//! ```text
+//! cargo run --release -p examples --bin screen -- examples/data/transactions.csv
+//! cargo run --release -p examples --bin screen -- shipments.jsonl --as-of 2024-03-07 --with-proposals -o out.csv
+//! cargo run --release -p examples --bin screen -- examples/data/transactions.csv --explain
+//! ```
+//!
+//! Output (stdout, or `--output FILE`): JSON Lines by default, one object per input row in input order:
+//! `{"line", "id", "decision": {per-regime decisions with deciding rules and citations, "summary"}}` or
+//! `{"line", "id", "error"}`; or CSV (`--output-format csv`). A progress bar and, at the end, a table of
+//! outcomes per regime go to stderr.
+//!
+//! Exit status: 0 when every row was screened; 1 when any row was an error row (all other rows are still
+//! screened and written); 2 when the input could not be read at all or the arguments are wrong.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use control_core::{
+    Evaluator, Interpreter, PartyDirectory, Regimes, Scenario, Transaction, parse_date,
+};
+use examples::screen::{Format, Tally, csv_header, for_each_row, screen_row, write_csv_row};
+use examples::{data_dir, load_rulebooks, rulebooks};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Screen export transactions against the US, NL, JP, DE and KR rule books.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+    /// Transactions (CSV with a header, or JSON Lines); default: the bundled sample.
+    input: Option<PathBuf>,
+    /// The input format (default: from the file's extension).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Apply the rules in force on this date (YYYY-MM-DD) instead of each transaction's own date.
+    #[arg(long, value_parser = |s: &str| parse_date(s).map_err(|e| e.to_string()))]
+    as_of: Option<control_core::jiff::civil::Date>,
+    /// Treat the proposed rules as adopted.
+    #[arg(long)]
+    with_proposals: bool,
+    /// Write the output rows here instead of stdout.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    output_format: OutputFormat,
+    /// Print the full explanation of each decision for a person (to stdout; output rows need `--output`).
+    #[arg(long)]
+    explain: bool,
+    /// Use interpreted JSON rule books from this folder instead of the compiled ones.
+    #[arg(long)]
+    rulebooks: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Where output rows go.
+enum Sink {
+    Json(BufWriter<Box<dyn Write>>),
+    Csv(Box<csv::Writer<Box<dyn Write>>>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Jsonl,
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(tally) => {
+            eprintln!("\n{tally}");
+            if tally.errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<Tally, String> {
+    let interpreted: Vec<Interpreter<Transaction>> = match &args.rulebooks {
+        Some(dir) => load_rulebooks(dir)?,
+        None => Vec::new(),
+    };
+    let books: Vec<&dyn Evaluator<Case = Transaction>> = if args.rulebooks.is_some() {
+        interpreted
+            .iter()
+            .map(|b| b as &dyn Evaluator<Case = Transaction>)
+            .collect()
+    } else {
+        rulebooks::all()
+    };
+    let regimes = books.iter().copied().fold(Regimes::new(), Regimes::with);
+    let names: Vec<String> = books
+        .iter()
+        .map(|b| b.rule_set().regime().to_owned())
+        .collect();
+    let parties = PartyDirectory::new(
+        books
+            .iter()
+            .flat_map(|b| b.rule_set().parties().iter().cloned())
+            .collect(),
+    );
+
+    let path = args
+        .input
+        .clone()
+        .unwrap_or_else(|| data_dir().join("transactions.csv"));
+    let format = args
+        .format
+        .or_else(|| Format::from_path(&path))
+        .ok_or_else(|| format!("{}: cannot tell the format from the extension; pass --format csv or --format jsonl", path.display()))?;
+    let file = File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let scenario = Scenario {
+        as_of: args.as_of,
+        proposals: args.with_proposals,
+    };
+
+    let progress = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
+    };
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{spinner} screening [{bar:40}] {bytes}/{total_bytes} {per_sec} eta {eta}",
+        )
+        .map_err(|e| e.to_string())?
+        .progress_chars("=> "),
+    );
+
+    let out: Box<dyn Write> = match (&args.output, args.explain) {
+        (Some(p), _) => Box::new(File::create(p).map_err(|e| format!("{}: {e}", p.display()))?),
+        (None, true) => Box::new(std::io::sink()),
+        (None, false) => Box::new(std::io::stdout().lock()),
+    };
+    let mut sink = match args.output_format {
+        OutputFormat::Jsonl => Sink::Json(BufWriter::new(out)),
+        OutputFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(csv_header(&names))
+                .map_err(|e| e.to_string())?;
+            Sink::Csv(Box::new(w))
+        }
+    };
+    let mut tally = Tally::default();
+    let mut io_error: Option<String> = None;
+    let mut n = 0u64;
+    for_each_row(BufReader::new(file), format, &parties, |row, bytes| {
+        let result = screen_row(&regimes, &row, &scenario);
+        tally.add(&result);
+        if args.explain {
+            explain(&books, &row, &result, &scenario);
+        }
+        let written = match &mut sink {
+            Sink::Csv(w) => write_csv_row(w, &result, &names).map_err(|e| e.to_string()),
+            Sink::Json(out) => serde_json::to_writer(&mut *out, &result)
+                .map_err(|e| e.to_string())
+                .and_then(|()| out.write_all(b"\n").map_err(|e| e.to_string())),
+        };
+        if let (Err(e), None) = (written, &io_error) {
+            io_error = Some(e);
+        }
+        n += 1;
+        if n.is_multiple_of(4096) {
+            progress.set_position(bytes);
+        }
+    })?;
+    match &mut sink {
+        Sink::Csv(w) => w.flush(),
+        Sink::Json(out) => out.flush(),
+    }
+    .map_err(|e| format!("writing the output: {e}"))?;
+    progress.finish_and_clear();
+    match io_error {
+        Some(e) => Err(format!("writing the output: {e}")),
+        None => Ok(tally),
+    }
+}
+
+fn explain(
+    books: &[&dyn Evaluator<Case = Transaction>],
+    row: &examples::screen::InputRow,
+    result: &examples::screen::OutputRow,
+    scenario: &Scenario,
+) {
+    let id = row.id.as_deref().unwrap_or("");
+    match &row.transaction {
+        Err(e) => println!("line {} {id}: error: {e}\n", row.line),
+        Ok(t) => {
+            println!(
+                "line {} {id}: {} {} {} from {} to {} for {} ({}), dated {}, contract {}",
+                row.line,
+                t.exporter,
+                t.activity,
+                t.item,
+                t.exporter_country,
+                t.destination,
+                t.end_user,
+                t.end_use,
+                t.date,
+                t.contract_date
+            );
+            if let Some(d) = &result.decision {
+                println!("{d}");
+            }
+            for b in books.iter().filter(|b| b.in_jurisdiction(t)) {
+                for l in b.explain(t, scenario).to_string().lines() {
+                    println!("    {l}");
+                }
+            }
+            println!();
+        }
+    }
+}

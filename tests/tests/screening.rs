@@ -1,0 +1,445 @@
+//! The screening of the bundled transactions against the seed scenario's rule books: golden output, ten named
+//! transactions a compliance reader would agree with, and no row lost to malformed input.
+//!
+//! Regenerate the golden files after an intended change with `UPDATE_GOLDEN=1 cargo test -p tests --test screening`
+//! and read the diff before committing it.
+
+use control_core::jiff::civil::date;
+use control_core::{Outcome, PartyDirectory, ReviewPolicy, Scenario, Transaction};
+use examples::rulebooks;
+use examples::screen::{Format, OutputRow, Tally, for_each_row, read_rows, screen_row};
+use serde_json::json;
+
+fn parties() -> PartyDirectory {
+    PartyDirectory::new(rulebooks::parties())
+}
+
+fn screen_file(path: &std::path::Path, scenario: Scenario) -> (Vec<OutputRow>, Tally) {
+    let regimes = rulebooks::regimes();
+    let (mut rows, mut tally) = (Vec::new(), Tally::default());
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    for_each_row(
+        file,
+        Format::from_path(path).unwrap(),
+        &parties(),
+        |row, _| {
+            let out = screen_row(&regimes, &row, &scenario);
+            tally.add(&out);
+            rows.push(out);
+        },
+    )
+    .unwrap();
+    (rows, tally)
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = examples::data_dir().join("golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1", path.display()));
+    assert!(
+        expected == actual,
+        "{} differs from the screening output; if the change is intended, run with UPDATE_GOLDEN=1 and review the diff",
+        path.display()
+    );
+}
+
+#[test]
+fn bundled_transactions_match_the_golden_output() {
+    let csv = examples::data_dir().join("transactions.csv");
+    for (scenario, name) in [
+        (Scenario::CURRENT, "today"),
+        (Scenario::CURRENT.with_proposals(), "with_proposals"),
+    ] {
+        let (rows, tally) = screen_file(&csv, scenario);
+        let lines: String = rows
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap() + "\n")
+            .collect();
+        golden(&format!("screen_{name}.jsonl"), &lines);
+        golden(&format!("summary_{name}.txt"), &format!("{tally}\n"));
+    }
+}
+
+#[test]
+fn every_input_row_gets_a_decision_or_an_error_row() {
+    let csv = examples::data_dir().join("transactions.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let input_rows = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    let (rows, tally) = screen_file(&csv, Scenario::CURRENT);
+    assert_eq!(rows.len(), input_rows);
+    assert_eq!(tally.rows, input_rows);
+    assert!(
+        rows.iter()
+            .all(|r| r.decision.is_some() != r.error.is_some())
+    );
+    let errors: Vec<(usize, &str)> = rows
+        .iter()
+        .filter_map(|r| Some((r.line, r.error.as_deref()?)))
+        .collect();
+    assert_eq!(errors.len(), 6);
+    assert!(rows.len() >= 300);
+    // Line numbers are the file's, header included.
+    assert_eq!(
+        errors[0].0,
+        1 + text
+            .lines()
+            .skip(1)
+            .position(|l| l.starts_with("BAD1"))
+            .unwrap()
+            + 1
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|(_, e)| e.starts_with("column `date`: `2024-02-30` is not a date"))
+    );
+}
+
+#[test]
+fn malformed_rows_in_any_shape_lose_nothing() {
+    let p = parties();
+    let good = "asml,NL,3B001.f.4,NL,8,servicing,CN,SMIC,advanced_logic_fab,2024-03-07,2023-05-01";
+    let csv = format!(
+        "exporter,exporter_country,item,item_origin,us_content,activity,destination,end_user,end_use,date,contract_date\n{good}\n{}\nonly,three,values\n\n{good}\n",
+        good.replace(",CN,", ",CHN,")
+    );
+    let rows = read_rows(csv.as_bytes(), Format::Csv, &p).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+        [2, 3, 4, 6]
+    );
+    assert!(rows[0].transaction.is_ok());
+    assert_eq!(
+        rows[1].transaction.as_ref().unwrap_err(),
+        "column `destination`: `CHN` is not an ISO 3166-1 alpha-2 code; did you mean `CN` (China)?"
+    );
+    assert_eq!(
+        rows[2].transaction.as_ref().unwrap_err(),
+        "3 values for 11 columns"
+    );
+    assert!(rows[3].transaction.is_ok());
+
+    // An unknown column makes every row an error row, not a lost row.
+    let extra = csv
+        .replacen("contract_date\n", "contract_date,licence_no\n", 1)
+        .replace("2023-05-01\n", "2023-05-01,L-1\n");
+    let rows = read_rows(extra.as_bytes(), Format::Csv, &p).unwrap();
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| r.transaction.is_err()));
+    assert!(
+        rows[0]
+            .transaction
+            .as_ref()
+            .unwrap_err()
+            .contains("unknown column `licence_no`")
+    );
+
+    let jsonl = format!(
+        "{}\n{{\"broken\n{}\n[1,2]\n",
+        json!({"exporter": "Huawei", "exporter_country": "CN", "item": "EAR99", "item_origin": "CN", "us_content": 0,
+               "activity": "export", "destination": "US", "end_user": "acme", "end_use": "civil",
+               "date": "2024-03-07", "contract_date": "2024-01-01"}),
+        json!({"exporter": "x", "exporter_country": "NL", "destinaton": "CN"})
+    );
+    let rows = read_rows(jsonl.as_bytes(), Format::Jsonl, &p).unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(
+        rows[0].transaction.as_ref().unwrap().exporter.as_str(),
+        "huawei",
+        "aliases resolve to the party id"
+    );
+    assert!(
+        rows[1]
+            .transaction
+            .as_ref()
+            .unwrap_err()
+            .starts_with("not a JSON object")
+    );
+    let e = rows[2].transaction.as_ref().unwrap_err();
+    assert!(
+        e.contains("unknown column `destinaton`; did you mean `destination`?")
+            && e.contains("column `item`: missing value"),
+        "{e}"
+    );
+    assert!(rows[3].transaction.is_err());
+}
+
+/// One transaction: exporter, its country, item, origin, US content, activity, destination, end user, end use,
+/// date, contract date.
+fn t(f: [&str; 11]) -> Transaction {
+    // As the screening loader does, names and aliases resolve to the rule books' party ids.
+    let (_, tx) = examples::screen::transaction(
+        [
+            "exporter",
+            "exporter_country",
+            "item",
+            "item_origin",
+            "us_content",
+            "activity",
+            "destination",
+            "end_user",
+            "end_use",
+            "date",
+            "contract_date",
+        ]
+        .into_iter()
+        .zip(f.map(str::to_owned)),
+        &parties(),
+    );
+    tx.unwrap()
+}
+
+/// The outcome of `regime` for `tx` (`None` when the regime has no jurisdiction).
+fn outcome(tx: &Transaction, regime: &str, s: Scenario) -> Option<Outcome> {
+    let m = rulebooks::regimes().evaluate(tx, &s);
+    m.regimes
+        .into_iter()
+        .find(|r| r.regime == regime)
+        .and_then(|r| r.decision)
+        .and_then(|d| d.outcome)
+}
+
+const TODAY: Scenario = Scenario {
+    as_of: Some(date(2024, 3, 7)),
+    proposals: false,
+};
+const APPROVAL: Outcome = Outcome::LicenceRequired(ReviewPolicy::PresumptionOfApproval);
+const CASE_BY_CASE: Outcome = Outcome::LicenceRequired(ReviewPolicy::CaseByCase);
+const DENIAL: Outcome = Outcome::LicenceRequired(ReviewPolicy::PresumptionOfDenial);
+
+#[test]
+fn ten_named_transactions() {
+    // 1. ASML services an NXT:2000i (3B001.f.4) at SMIC in Shanghai, bought in 2023: licensed leniently today;
+    //    with the proposed Dutch rule for tools bought before this year's controls, presumption of denial.
+    let asml_servicing = t([
+        "asml",
+        "NL",
+        "3B001.f.4",
+        "NL",
+        "8",
+        "servicing",
+        "CN",
+        "smic",
+        "advanced_logic_fab",
+        "2024-03-07",
+        "2023-05-01",
+    ]);
+    assert_eq!(outcome(&asml_servicing, "NL", TODAY), Some(APPROVAL));
+    assert_eq!(
+        outcome(&asml_servicing, "NL", TODAY.with_proposals()),
+        Some(DENIAL)
+    );
+    // 8 % US content, made in the Netherlands, shipped from there: outside the EAR's reach.
+    assert_eq!(outcome(&asml_servicing, "US", TODAY), None);
+
+    // 2. The same tool exported to China in August 2023, before the Dutch regulation took effect (1 Sep 2023).
+    let before = t([
+        "asml",
+        "NL",
+        "3B001.f.4",
+        "NL",
+        "8",
+        "export",
+        "CN",
+        "smic",
+        "advanced_logic_fab",
+        "2023-08-15",
+        "2023-02-01",
+    ]);
+    assert_eq!(
+        outcome(&before, "NL", Scenario::CURRENT),
+        Some(Outcome::NotControlled)
+    );
+    // 3. ... and on the report's date: an annex item leaving the EU needs a licence (art. 2).
+    assert_eq!(outcome(&before, "NL", TODAY), Some(CASE_BY_CASE));
+
+    // 4. Exported to Germany: inside the EU, the Dutch regulation does not apply.
+    let to_germany = t([
+        "asml",
+        "NL",
+        "3B001.f.4",
+        "NL",
+        "8",
+        "export",
+        "DE",
+        "infineon",
+        "legacy_fab",
+        "2024-03-07",
+        "2023-11-01",
+    ]);
+    assert_eq!(
+        outcome(&to_germany, "NL", TODAY),
+        Some(Outcome::NotControlled)
+    );
+
+    // 5. Nvidia data-centre chips (3A090.a) to a Chinese cloud: licence, presumption of denial (Oct 2023 rule).
+    let h100 = t([
+        "nvidia",
+        "US",
+        "3A090.a",
+        "TW",
+        "100",
+        "export",
+        "CN",
+        "alibaba cloud",
+        "data_centre",
+        "2024-03-07",
+        "2024-01-10",
+    ]);
+    assert_eq!(outcome(&h100, "US", TODAY), Some(DENIAL));
+    // 6. ... before the October 2022 rule there was no such licence requirement in this rule book.
+    assert_eq!(
+        outcome(
+            &h100,
+            "US",
+            Scenario {
+                as_of: Some(date(2022, 6, 15)),
+                proposals: false
+            }
+        ),
+        Some(Outcome::NotControlled)
+    );
+
+    // 7. The same chips for Huawei: the Entity List decides today; the proposed prohibition would prohibit.
+    let huawei = t([
+        "nvidia",
+        "US",
+        "3A090.a",
+        "TW",
+        "100",
+        "export",
+        "CN",
+        "华为",
+        "data_centre",
+        "2024-03-07",
+        "2024-01-10",
+    ]);
+    assert_eq!(outcome(&huawei, "US", TODAY), Some(DENIAL));
+    assert_eq!(
+        outcome(&huawei, "US", TODAY.with_proposals()),
+        Some(Outcome::Prohibited)
+    );
+
+    // 8. AMD consumer-grade 3A090.b chips to a Chinese PC maker, not for a data centre: License Exception NAC.
+    let nac = t([
+        "amd",
+        "US",
+        "3A090.b",
+        "TW",
+        "100",
+        "export",
+        "CN",
+        "lenovo",
+        "civil",
+        "2024-03-07",
+        "2024-01-10",
+    ]);
+    assert_eq!(
+        outcome(&nac, "US", TODAY),
+        Some(Outcome::LicenceException("NAC".into()))
+    );
+
+    // 9. A US company's engineers service a Chinese advanced memory fab (YMTC), even with an EAR99 part:
+    //    §744.6(c)(2) US-person restriction, presumption of denial.
+    let us_person = t([
+        "applied materials",
+        "US",
+        "EAR99",
+        "US",
+        "100",
+        "servicing",
+        "CN",
+        "ymtc",
+        "advanced_memory_fab",
+        "2023-03-20",
+        "2022-09-12",
+    ]);
+    assert_eq!(outcome(&us_person, "US", Scenario::CURRENT), Some(DENIAL));
+
+    // 10. JSR photoresist (3C002) to SMIC: not controlled by Japan today; a licence under the proposal.
+    let resist = t([
+        "jsr",
+        "JP",
+        "3C002.a",
+        "JP",
+        "0",
+        "export",
+        "CN",
+        "smic",
+        "advanced_logic_fab",
+        "2024-03-07",
+        "2024-02-01",
+    ]);
+    assert_eq!(outcome(&resist, "JP", TODAY), Some(Outcome::NotControlled));
+    assert_eq!(
+        outcome(&resist, "JP", TODAY.with_proposals()),
+        Some(CASE_BY_CASE)
+    );
+
+    // 11. Tokyo Electron etching equipment (3B001.c): to China case by case, to Korea the simpler licence.
+    let tel_cn = t([
+        "tokyo electron",
+        "JP",
+        "3B001.c",
+        "JP",
+        "4",
+        "export",
+        "CN",
+        "smic",
+        "advanced_logic_fab",
+        "2023-08-10",
+        "2023-05-01",
+    ]);
+    assert_eq!(
+        outcome(&tel_cn, "JP", Scenario::CURRENT),
+        Some(CASE_BY_CASE)
+    );
+    let tel_kr = t([
+        "tokyo electron",
+        "JP",
+        "3B001.c",
+        "JP",
+        "4",
+        "export",
+        "KR",
+        "samsung",
+        "advanced_memory_fab",
+        "2023-08-10",
+        "2023-05-01",
+    ]);
+    assert_eq!(outcome(&tel_kr, "JP", Scenario::CURRENT), Some(APPROVAL));
+
+    // 12. Zeiss lithography optics to China: no German measure today; a licence under the US request.
+    let zeiss = t([
+        "carl zeiss smt",
+        "DE",
+        "3B001.f.4",
+        "DE",
+        "3",
+        "export",
+        "CN",
+        "smic",
+        "advanced_logic_fab",
+        "2024-03-07",
+        "2023-10-30",
+    ]);
+    assert_eq!(outcome(&zeiss, "DE", TODAY), Some(Outcome::NotControlled));
+    assert_eq!(
+        outcome(&zeiss, "DE", TODAY.with_proposals()),
+        Some(CASE_BY_CASE)
+    );
+
+    // Across regimes the summary is the most restrictive: Huawei with proposals, prohibited by the US.
+    let m = rulebooks::regimes().evaluate(&huawei, &TODAY.with_proposals());
+    assert_eq!(
+        (m.summary.outcome, m.summary.decided_by),
+        (Some(Outcome::Prohibited), vec!["US".to_owned()])
+    );
+}
