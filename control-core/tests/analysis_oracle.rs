@@ -317,7 +317,7 @@ fn check(rs: &RuleSet, report: &Analysis) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
     #[test]
     fn the_analysis_agrees_with_brute_force(rs in rule_set()) {

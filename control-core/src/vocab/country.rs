@@ -206,8 +206,17 @@ impl Country {
                 .collect::<Vec<_>>();
             return nearest(&lower, names.iter().map(|(n, c)| (n.as_str(), *c)), 3);
         }
-        // Two or three letters are one edit from a dozen codes: any guess beyond the aliases would be arbitrary.
-        None
+        // Two or three letters are one edit from a dozen codes; the likeliest slip keeps the first letter
+        // (`CX` for `CN` is a typo, `XN` less so). Without such a code there is no good guess.
+        let first = upper.chars().next()?;
+        nearest(
+            &upper,
+            Self::ALL
+                .iter()
+                .filter(|c| c.code().starts_with(first))
+                .map(|c| (c.code(), *c)),
+            1,
+        )
     }
 }
 
@@ -275,7 +284,15 @@ mod tests {
             Country::parse("Netherland").unwrap_err().suggestion,
             Some(Country::NL)
         );
-        assert_eq!(Country::parse("QQ").unwrap_err().suggestion, None);
+        assert_eq!(
+            Country::parse("QQ").unwrap_err().suggestion,
+            Some(Country::QA)
+        );
+        assert_eq!(Country::parse("XX").unwrap_err().suggestion, None);
+        assert_eq!(
+            Country::parse("CHI").unwrap_err().suggestion,
+            Some(Country::CH)
+        );
         assert_eq!(
             Country::parse("NLD").unwrap_err().suggestion,
             Some(Country::NL)
