@@ -10,28 +10,17 @@ use control_core::{
     RuleSet, RuleSetParts, Schema, Status, Test, Transaction, Value, builtin_group,
 };
 
-/// A small, fast, deterministic generator (splitmix64).
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub mod engines;
+#[cfg(feature = "peers")]
+pub mod peers;
+pub mod workload;
+
+pub use workload::Rng;
 
 impl Rng {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`.
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     /// `true` with probability `percent`/100.

@@ -224,6 +224,7 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
         None => quote!(scenario.as_of),
     };
 
+    let jurisdiction = cond_expr(schema, ir.applies_when());
     let mut preds = TokenStream::new();
     for (i, r) in ir.rules().iter().enumerate() {
         let f = format_ident!("__rule_{}", i);
@@ -295,6 +296,11 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
 
                 fn rule_set(&self) -> &::control_core::RuleSet {
                     #name::ir()
+                }
+
+                #[inline]
+                fn in_jurisdiction(&self, case: &#case) -> bool {
+                    #jurisdiction
                 }
 
                 fn decide<'r>(&'r self, case: &#case, scenario: &::control_core::Scenario) -> ::control_core::Decision<'r> {

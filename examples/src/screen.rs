@@ -16,14 +16,19 @@
 //!
 //! An unknown column, a missing value or a value that does not parse makes that row an error row naming the
 //! line and the column; screening goes on.
+//!
+//! Output, one JSON object per input row, in input order:
+//! `{"line": 2, "id": "T0001", "outcome": <most restrictive>, "decided_by": ["US"], "regimes": [{"regime": "US",
+//! "outcome": …, "rules": [{"rule": "advanced_chips_d5", "citation": "88 FR 73458 …"}]}]}` — the regimes listed
+//! are those with jurisdiction over the transaction; outcomes are written as in rule-set JSON (`"prohibited"`,
+//! `{"licence_required": "case_by_case"}`). A row that could not be read is `{"line": 42, "id": …, "error": …}`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{BufRead, Write};
 
 use control_core::{
-    Activity, ControlCode, Country, Decimal, EndUse, MultiDecision, Outcome, PartyDirectory,
-    PartyId, Regimes, Scenario, Transaction, parse_date,
+    Activity, ControlCode, Country, Decimal, Decision, EndUse, Evaluator, Outcome, PartyDirectory,
+    PartyId, Scenario, Transaction, parse_date,
 };
 use serde::Serialize;
 
@@ -72,20 +77,21 @@ const COLUMNS: &[&str] = &[
     "contract_date",
 ];
 
-/// Builds a transaction from `(column, value)` pairs; every problem of the row is reported.
-pub fn transaction<'a>(
-    cells: impl IntoIterator<Item = (&'a str, String)>,
+/// Builds a transaction from `(column, value)` pairs; every problem of the row is reported. Party names and
+/// aliases resolve to the ids the rule books use.
+pub fn transaction<'a, V: AsRef<str>>(
+    cells: impl IntoIterator<Item = (&'a str, V)>,
     parties: &PartyDirectory,
 ) -> (Option<String>, Result<Transaction, String>) {
-    let mut values: BTreeMap<&str, String> = BTreeMap::new();
+    let mut raw: [Option<V>; 11] = Default::default();
     let mut errors: Vec<String> = Vec::new();
     let mut id = None;
     for (col, v) in cells {
         let col = col.trim();
         if col == "id" {
-            id = Some(v);
-        } else if let Some(known) = COLUMNS.iter().find(|c| **c == col) {
-            values.insert(known, v);
+            id = Some(v.as_ref().trim().to_owned());
+        } else if let Some(i) = COLUMNS.iter().position(|c| *c == col) {
+            raw[i] = Some(v);
         } else {
             let hint = control_core::suggest(col, COLUMNS.iter().copied())
                 .map(|s| format!("; did you mean `{s}`?"))
@@ -93,44 +99,54 @@ pub fn transaction<'a>(
             errors.push(format!("unknown column `{col}`{hint}"));
         }
     }
-    let mut get = |col: &str| -> Option<String> {
-        match values.get(col).map(|v| v.trim().to_owned()) {
+    let value = |i: usize, errors: &mut Vec<String>| -> Option<&str> {
+        match raw[i].as_ref().map(|v| v.as_ref().trim()) {
             Some(v) if !v.is_empty() => Some(v),
             _ => {
-                errors.push(format!("column `{col}`: missing value"));
+                errors.push(format!("column `{}`: missing value", COLUMNS[i]));
                 None
             }
         }
     };
-    let raw: Vec<Option<String>> = COLUMNS.iter().map(|c| get(c)).collect();
-    let mut field_error = |col: &str, e: String| errors.push(format!("column `{col}`: {e}"));
+    fn parse<T, E: fmt::Display>(
+        i: usize,
+        v: Option<&str>,
+        f: impl Fn(&str) -> Result<T, E>,
+        errors: &mut Vec<String>,
+    ) -> Option<T> {
+        match f(v?) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                errors.push(format!("column `{}`: {e}", COLUMNS[i]));
+                None
+            }
+        }
+    }
     let party = |v: &str| {
         parties
             .resolve(v)
             .map_or_else(|| PartyId::new(v), |p| p.id.clone())
     };
-    macro_rules! parse {
-        ($i:expr, $f:expr) => {
-            raw[$i].as_deref().and_then(|v| match $f(v) {
-                Ok(x) => Some(x),
-                Err(e) => {
-                    field_error(COLUMNS[$i], e.to_string());
-                    None
-                }
-            })
-        };
-    }
-    let exporter = raw[0].as_deref().map(party);
-    let exporter_country = parse!(1, Country::parse);
-    let item = parse!(2, ControlCode::parse);
-    let item_origin = parse!(3, Country::parse);
-    let us_content = parse!(4, Decimal::parse);
-    let activity = parse!(5, Activity::parse);
-    let destination = parse!(6, Country::parse);
-    let end_user = raw[7].as_deref().map(party);
-    let end_use = parse!(8, EndUse::parse);
-    let date = parse!(9, parse_date);
-    let contract_date = parse!(10, parse_date);
+    let exporter = value(0, &mut errors).map(party);
+    let v = value(1, &mut errors);
+    let exporter_country = parse(1, v, Country::parse, &mut errors);
+    let v = value(2, &mut errors);
+    let item = parse(2, v, ControlCode::parse, &mut errors);
+    let v = value(3, &mut errors);
+    let item_origin = parse(3, v, Country::parse, &mut errors);
+    let v = value(4, &mut errors);
+    let us_content = parse(4, v, Decimal::parse, &mut errors);
+    let v = value(5, &mut errors);
+    let activity = parse(5, v, Activity::parse, &mut errors);
+    let v = value(6, &mut errors);
+    let destination = parse(6, v, Country::parse, &mut errors);
+    let end_user = value(7, &mut errors).map(party);
+    let v = value(8, &mut errors);
+    let end_use = parse(8, v, EndUse::parse, &mut errors);
+    let v = value(9, &mut errors);
+    let date = parse(9, v, parse_date, &mut errors);
+    let v = value(10, &mut errors);
+    let contract_date = parse(10, v, parse_date, &mut errors);
     let t = (|| {
         Some(Transaction {
             exporter: exporter?,
@@ -173,10 +189,8 @@ pub fn for_each_row(
 ) -> Result<(), String> {
     match format {
         Format::Csv => {
-            let mut r = csv::ReaderBuilder::new()
-                .flexible(true)
-                .trim(csv::Trim::All)
-                .from_reader(input);
+            // Values are trimmed where they are parsed; trimming whole records here would cost a copy per row.
+            let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(input);
             let header: Vec<String> = r
                 .headers()
                 .map_err(|e| format!("cannot read the CSV header: {e}"))?
@@ -273,41 +287,159 @@ pub fn for_each_row(
     Ok(())
 }
 
-/// One output row: the decision of every regime, or the error.
-#[derive(Clone, Debug, Serialize)]
-pub struct OutputRow {
+/// Decides rows against a fixed set of regimes under one scenario.
+pub struct Screener<'a> {
+    books: Vec<&'a dyn Evaluator<Case = Transaction>>,
+    scenario: Scenario,
+}
+
+impl std::fmt::Debug for Screener<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Screener")
+            .field("regimes", &self.regimes())
+            .field("scenario", &self.scenario)
+            .finish()
+    }
+}
+
+impl<'a> Screener<'a> {
+    /// A screener over `books` (one per regime).
+    pub fn new(books: Vec<&'a dyn Evaluator<Case = Transaction>>, scenario: Scenario) -> Self {
+        Screener { books, scenario }
+    }
+
+    /// The regimes, in order.
+    pub fn regimes(&self) -> Vec<&str> {
+        self.books.iter().map(|b| b.rule_set().regime()).collect()
+    }
+
+    /// Decides one row: each regime with jurisdiction, and the most restrictive outcome.
+    pub fn screen<'r>(&'r self, row: &'r InputRow) -> Screened<'r> {
+        let t = match &row.transaction {
+            Ok(t) => t,
+            Err(e) => {
+                return Screened {
+                    line: row.line,
+                    id: row.id.as_deref(),
+                    result: Err(e),
+                };
+            }
+        };
+        let decisions: Vec<(&str, Decision<'r>)> = self
+            .books
+            .iter()
+            .filter(|b| b.in_jurisdiction(t))
+            .map(|b| (b.rule_set().regime(), b.decide(t, &self.scenario)))
+            .collect();
+        Screened {
+            line: row.line,
+            id: row.id.as_deref(),
+            result: Ok(decisions),
+        }
+    }
+}
+
+/// One output row: the decision of every regime with jurisdiction, or the error. Borrows from the rule books
+/// and the input row; serialises to one JSON line.
+#[derive(Debug)]
+pub struct Screened<'r> {
     /// The input line.
     pub line: usize,
     /// The input `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Every regime's decision and the most restrictive.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decision: Option<MultiDecision>,
-    /// Why the row could not be screened.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub id: Option<&'r str>,
+    /// Each regime with jurisdiction and its decision, or why the row could not be read.
+    pub result: Result<Vec<(&'r str, Decision<'r>)>, &'r str>,
 }
 
-/// Decides one row.
-pub fn screen_row(
-    regimes: &Regimes<'_, Transaction>,
-    row: &InputRow,
-    scenario: &Scenario,
-) -> OutputRow {
-    match &row.transaction {
-        Ok(t) => OutputRow {
-            line: row.line,
-            id: row.id.clone(),
-            decision: Some(regimes.evaluate(t, scenario)),
-            error: None,
-        },
-        Err(e) => OutputRow {
-            line: row.line,
-            id: row.id.clone(),
-            decision: None,
-            error: Some(e.clone()),
-        },
+impl<'r> Screened<'r> {
+    /// The most restrictive outcome among the regimes that decided, and those regimes. No regime with
+    /// jurisdiction means not controlled by any of them.
+    pub fn summary(&self) -> (Option<&'r Outcome>, Vec<&'r str>) {
+        let Ok(ds) = &self.result else {
+            return (None, Vec::new());
+        };
+        let best = ds
+            .iter()
+            .filter_map(|(_, d)| d.outcome())
+            .map(Outcome::level)
+            .max();
+        match best {
+            None => (None, Vec::new()),
+            Some(level) => {
+                let by: Vec<&str> = ds
+                    .iter()
+                    .filter(|(_, d)| d.outcome().is_some_and(|o| o.level() == level))
+                    .map(|(r, _)| *r)
+                    .collect();
+                let outcome = ds
+                    .iter()
+                    .find_map(|(_, d)| d.outcome().filter(|o| o.level() == level));
+                (outcome, by)
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RuleOut<'r> {
+    rule: &'r str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    citation: Option<&'r str>,
+}
+
+#[derive(Serialize)]
+struct RegimeOut<'r> {
+    regime: &'r str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcome: Option<&'r Outcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conflict: Option<[&'r str; 2]>,
+    rules: Vec<RuleOut<'r>>,
+}
+
+fn regime_out<'r>(regime: &'r str, d: &Decision<'r>) -> RegimeOut<'r> {
+    let rules = d.rule_set().rules();
+    let conflict = match d.verdict() {
+        control_core::Verdict::Conflict { first, second } => {
+            Some([rules[first].name.as_str(), rules[second].name.as_str()])
+        }
+        _ => None,
+    };
+    RegimeOut {
+        regime,
+        outcome: d.outcome(),
+        conflict,
+        rules: d
+            .deciding()
+            .iter()
+            .map(|i| RuleOut {
+                rule: &rules[i].name,
+                citation: rules[i].citation.as_deref(),
+            })
+            .collect(),
+    }
+}
+
+impl Serialize for Screened<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("line", &self.line)?;
+        if let Some(id) = self.id {
+            m.serialize_entry("id", id)?;
+        }
+        match &self.result {
+            Err(e) => m.serialize_entry("error", e)?,
+            Ok(ds) => {
+                let (outcome, by) = self.summary();
+                m.serialize_entry("outcome", outcome.unwrap_or(&Outcome::NotControlled))?;
+                m.serialize_entry("decided_by", &by)?;
+                let regimes: Vec<RegimeOut<'_>> =
+                    ds.iter().map(|(r, d)| regime_out(r, d)).collect();
+                m.serialize_entry("regimes", &regimes)?;
+            }
+        }
+        m.end()
     }
 }
 
@@ -318,14 +450,14 @@ pub struct Tally {
     pub rows: usize,
     /// Error rows.
     pub errors: usize,
-    /// (regime or "summary", column) → count; columns are outcomes, "not in jurisdiction", "conflict", "undecided".
-    pub counts: BTreeMap<(String, String), usize>,
-    /// Regimes in the order seen.
+    /// Regimes, in order; the counts have one more row, for the most restrictive outcome.
     pub regimes: Vec<String>,
+    /// Per regime (then "most restrictive"), the count per column of [`TALLY_COLUMNS`].
+    pub counts: Vec<[usize; TALLY_COLUMNS.len()]>,
 }
 
 /// The columns of the tally table, in order of restrictiveness.
-pub const TALLY_COLUMNS: &[&str] = &[
+pub const TALLY_COLUMNS: [&str; 9] = [
     "not in jurisdiction",
     "not controlled",
     "licence exception",
@@ -337,40 +469,57 @@ pub const TALLY_COLUMNS: &[&str] = &[
     "undecided",
 ];
 
-fn column(o: &Outcome) -> &'static str {
-    TALLY_COLUMNS[usize::from(o.level()) + 1]
+fn column(o: &Outcome) -> usize {
+    usize::from(o.level()) + 1
 }
 
 impl Tally {
+    /// A tally over these regimes.
+    pub fn new(regimes: &[&str]) -> Tally {
+        Tally {
+            rows: 0,
+            errors: 0,
+            regimes: regimes.iter().map(|r| (*r).to_owned()).collect(),
+            counts: vec![[0; 9]; regimes.len() + 1],
+        }
+    }
+
     /// Counts one output row.
-    pub fn add(&mut self, row: &OutputRow) {
+    pub fn add(&mut self, row: &Screened<'_>) {
         self.rows += 1;
-        let Some(d) = &row.decision else {
+        let Ok(ds) = &row.result else {
             self.errors += 1;
             return;
         };
-        for r in &d.regimes {
-            if !self.regimes.contains(&r.regime) {
-                self.regimes.push(r.regime.clone());
-            }
-            let col = match &r.decision {
-                None => "not in jurisdiction",
-                Some(dec) => match (&dec.outcome, dec.verdict) {
+        for (i, name) in self.regimes.iter().enumerate() {
+            let col = match ds.iter().find(|(r, _)| r == name) {
+                None => 0,
+                Some((_, d)) => match (d.outcome(), d.verdict()) {
                     (Some(o), _) => column(o),
-                    (None, control_core::VerdictKind::Conflict) => "conflict",
-                    (None, _) => "undecided",
+                    (None, control_core::Verdict::Conflict { .. }) => 7,
+                    (None, _) => 8,
                 },
             };
-            *self
-                .counts
-                .entry((r.regime.clone(), col.to_owned()))
-                .or_default() += 1;
+            self.counts[i][col] += 1;
         }
-        let col = d.summary.outcome.as_ref().map_or("not controlled", column);
-        *self
-            .counts
-            .entry(("most restrictive".to_owned(), col.to_owned()))
-            .or_default() += 1;
+        let col = row.summary().0.map_or(1, column);
+        if let Some(last) = self.counts.last_mut() {
+            last[col] += 1;
+        }
+    }
+
+    /// The count of `regime` (or "most restrictive") in `column`.
+    pub fn get(&self, regime: &str, column: &str) -> usize {
+        let r = if regime == "most restrictive" {
+            Some(self.regimes.len())
+        } else {
+            self.regimes.iter().position(|x| x == regime)
+        };
+        let c = TALLY_COLUMNS.iter().position(|x| *x == column);
+        match (r, c) {
+            (Some(r), Some(c)) => self.counts[r][c],
+            _ => 0,
+        }
     }
 }
 
@@ -381,16 +530,14 @@ impl fmt::Display for Tally {
             write!(f, " {c:>w$}", w = c.len().max(5))?;
         }
         writeln!(f)?;
-        let mut names = self.regimes.clone();
-        names.push("most restrictive".to_owned());
-        for r in &names {
+        let names = self
+            .regimes
+            .iter()
+            .map(String::as_str)
+            .chain(["most restrictive"]);
+        for (r, counts) in names.zip(&self.counts) {
             write!(f, "{r:<17}")?;
-            for c in TALLY_COLUMNS {
-                let n = self
-                    .counts
-                    .get(&(r.clone(), (*c).to_owned()))
-                    .copied()
-                    .unwrap_or(0);
+            for (c, n) in TALLY_COLUMNS.iter().zip(counts) {
                 write!(f, " {n:>w$}", w = c.len().max(5))?;
             }
             writeln!(f)?;
@@ -409,40 +556,32 @@ impl fmt::Display for Tally {
 /// regime the outcome and the deciding rules with citations.
 pub fn write_csv_row(
     w: &mut csv::Writer<impl Write>,
-    row: &OutputRow,
-    regimes: &[String],
+    row: &Screened<'_>,
+    regimes: &[&str],
 ) -> csv::Result<()> {
-    let mut rec: Vec<String> = vec![row.line.to_string(), row.id.clone().unwrap_or_default()];
-    match (&row.decision, &row.error) {
-        (Some(d), _) => {
+    let mut rec: Vec<String> = vec![row.line.to_string(), row.id.unwrap_or_default().to_owned()];
+    match &row.result {
+        Ok(ds) => {
+            let (outcome, by) = row.summary();
             rec.push("ok".into());
-            rec.push(
-                d.summary
-                    .outcome
-                    .as_ref()
-                    .map_or_else(|| "not controlled".into(), ToString::to_string),
-            );
-            rec.push(d.summary.decided_by.join(" "));
+            rec.push(outcome.unwrap_or(&Outcome::NotControlled).to_string());
+            rec.push(by.join(" "));
             for name in regimes {
-                match d
-                    .regimes
-                    .iter()
-                    .find(|r| &r.regime == name)
-                    .and_then(|r| r.decision.as_ref())
-                {
+                match ds.iter().find(|(r, _)| r == name) {
                     None => rec.extend(["not in jurisdiction".to_owned(), String::new()]),
-                    Some(dec) => {
-                        let outcome = match (&dec.outcome, &dec.conflict) {
+                    Some((r, d)) => {
+                        let out = regime_out(r, d);
+                        let outcome = match (out.outcome, out.conflict) {
                             (Some(o), _) => o.to_string(),
                             (None, Some([a, b])) => format!("conflict: {a}, {b}"),
                             (None, None) => "undecided".into(),
                         };
-                        let rules: Vec<String> = dec
-                            .deciding
+                        let rules: Vec<String> = out
+                            .rules
                             .iter()
-                            .map(|r| match &r.citation {
-                                Some(c) => format!("{} ({c})", r.name),
-                                None => r.name.clone(),
+                            .map(|r| match r.citation {
+                                Some(c) => format!("{} ({c})", r.rule),
+                                None => r.rule.to_owned(),
                             })
                             .collect();
                         rec.extend([outcome, rules.join(" | ")]);
@@ -451,17 +590,17 @@ pub fn write_csv_row(
             }
             rec.push(String::new());
         }
-        (None, e) => {
+        Err(e) => {
             rec.extend(["error".to_owned(), String::new(), String::new()]);
             rec.extend(regimes.iter().flat_map(|_| [String::new(), String::new()]));
-            rec.push(e.clone().unwrap_or_default());
+            rec.push((*e).to_owned());
         }
     }
     w.write_record(&rec)
 }
 
 /// The CSV header for [`write_csv_row`].
-pub fn csv_header(regimes: &[String]) -> Vec<String> {
+pub fn csv_header(regimes: &[&str]) -> Vec<String> {
     let mut h: Vec<String> = ["line", "id", "status", "outcome", "decided_by"]
         .map(str::to_owned)
         .to_vec();

@@ -50,6 +50,9 @@ macro_rules! vocabulary {
 
             /// Parses a name, ignoring case and treating `-` and space as `_`.
             pub fn parse(input: &str) -> Result<$ty, UnknownName> {
+                if let Some(i) = Self::NAMES.iter().position(|n| *n == input) {
+                    return Ok(Self::ALL[i]);
+                }
                 let norm = input.trim().to_ascii_lowercase().replace(['-', ' '], "_");
                 match Self::NAMES.iter().position(|n| *n == norm) {
                     Some(i) => Ok(Self::ALL[i]),

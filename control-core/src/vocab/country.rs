@@ -168,9 +168,9 @@ impl Country {
     /// Parses a two-letter code, ignoring case and surrounding white space.
     pub fn parse(input: &str) -> Result<Country, UnknownCountry> {
         let code = input.trim();
-        if code.len() == 2 && code.is_ascii() {
-            let upper = code.to_ascii_uppercase();
-            if let Ok(i) = Self::ALL.binary_search_by(|c| c.code().cmp(upper.as_str())) {
+        if let [a, b] = code.as_bytes() {
+            let upper = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+            if let Ok(i) = Self::ALL.binary_search_by(|c| c.code().as_bytes().cmp(&upper[..])) {
                 return Ok(Self::ALL[i]);
             }
         }

@@ -87,7 +87,11 @@ impl Decimal {
         if whole > Self::MAX_INT {
             return Err(err("it is too large"));
         }
-        let frac_units: i64 = format!("{frac:0<4}").parse().unwrap_or(0);
+        let frac_units: i64 = frac
+            .bytes()
+            .chain(std::iter::repeat(b'0'))
+            .take(4)
+            .fold(0, |n, b| n * 10 + i64::from(b - b'0'));
         let units = whole * Self::SCALE + frac_units;
         Ok(Decimal(if neg { -units } else { units }))
     }

@@ -76,22 +76,33 @@ pub struct Party {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PartyDirectory {
     parties: Vec<Party>,
+    /// Every id, name and alias, lower case, to the party's position.
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl PartyDirectory {
-    /// A directory of `parties`.
+    /// A directory of `parties`. Where two parties share a name or alias, the first keeps it.
     pub fn new(parties: Vec<Party>) -> PartyDirectory {
-        PartyDirectory { parties }
+        let mut index = std::collections::HashMap::new();
+        for (i, p) in parties.iter().enumerate() {
+            let keys = std::iter::once(p.id.as_str().to_owned())
+                .chain(std::iter::once(p.name.to_lowercase()))
+                .chain(p.aliases.iter().map(|a| a.to_lowercase()));
+            for k in keys {
+                index.entry(k.trim().to_owned()).or_insert(i);
+            }
+        }
+        PartyDirectory { parties, index }
     }
 
     /// The party whose id, name or alias is `name` (ignoring case and surrounding space).
     pub fn resolve(&self, name: &str) -> Option<&Party> {
-        let key = name.trim().to_lowercase();
-        self.parties.iter().find(|p| {
-            p.id.as_str() == key
-                || p.name.to_lowercase() == key
-                || p.aliases.iter().any(|a| a.to_lowercase() == key)
-        })
+        let name = name.trim();
+        let hit = match self.index.get(name) {
+            Some(i) => Some(*i),
+            None => self.index.get(&name.to_lowercase()).copied(),
+        };
+        hit.map(|i| &self.parties[i])
     }
 
     /// The parties.

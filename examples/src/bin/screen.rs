@@ -20,10 +20,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use control_core::{
-    Evaluator, Interpreter, PartyDirectory, Regimes, Scenario, Transaction, parse_date,
+use control_core::{Evaluator, Interpreter, PartyDirectory, Scenario, Transaction, parse_date};
+use examples::screen::{
+    Format, InputRow, Screener, Tally, csv_header, for_each_row, write_csv_row,
 };
-use examples::screen::{Format, Tally, csv_header, for_each_row, screen_row, write_csv_row};
+
+/// Rows handed from the reading thread to the deciding one at a time.
+const BATCH: usize = 1024;
 use examples::{data_dir, load_rulebooks, rulebooks};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -102,11 +105,6 @@ fn run(args: &Args) -> Result<Tally, String> {
     } else {
         rulebooks::all()
     };
-    let regimes = books.iter().copied().fold(Regimes::new(), Regimes::with);
-    let names: Vec<String> = books
-        .iter()
-        .map(|b| b.rule_set().regime().to_owned())
-        .collect();
     let parties = PartyDirectory::new(
         books
             .iter()
@@ -128,6 +126,8 @@ fn run(args: &Args) -> Result<Tally, String> {
         as_of: args.as_of,
         proposals: args.with_proposals,
     };
+    let screener = Screener::new(books.clone(), scenario);
+    let names = screener.regimes();
 
     let progress = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -156,29 +156,48 @@ fn run(args: &Args) -> Result<Tally, String> {
             Sink::Csv(Box::new(w))
         }
     };
-    let mut tally = Tally::default();
+    let mut tally = Tally::new(&names);
     let mut io_error: Option<String> = None;
-    let mut n = 0u64;
-    for_each_row(BufReader::new(file), format, &parties, |row, bytes| {
-        let result = screen_row(&regimes, &row, &scenario);
-        tally.add(&result);
-        if args.explain {
-            explain(&books, &row, &result, &scenario);
+    // Reading and parsing run on one thread, deciding and writing on this one: the machine has two cores.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(InputRow, u64)>>(8);
+    let read = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let mut batch = Vec::with_capacity(BATCH);
+            let r = for_each_row(BufReader::new(file), format, &parties, |row, bytes| {
+                batch.push((row, bytes));
+                if batch.len() == BATCH {
+                    // A closed channel means the writer stopped; its error is reported there.
+                    let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                }
+            });
+            let _ = tx.send(batch);
+            drop(tx);
+            r
+        });
+        for batch in rx {
+            for (row, bytes) in &batch {
+                let result = screener.screen(row);
+                tally.add(&result);
+                if args.explain {
+                    explain(&books, row, &scenario);
+                }
+                let written = match &mut sink {
+                    Sink::Csv(w) => write_csv_row(w, &result, &names).map_err(|e| e.to_string()),
+                    Sink::Json(out) => serde_json::to_writer(&mut *out, &result)
+                        .map_err(|e| e.to_string())
+                        .and_then(|()| out.write_all(b"\n").map_err(|e| e.to_string())),
+                };
+                if let (Err(e), None) = (written, &io_error) {
+                    io_error = Some(e);
+                }
+                progress.set_position(*bytes);
+            }
         }
-        let written = match &mut sink {
-            Sink::Csv(w) => write_csv_row(w, &result, &names).map_err(|e| e.to_string()),
-            Sink::Json(out) => serde_json::to_writer(&mut *out, &result)
-                .map_err(|e| e.to_string())
-                .and_then(|()| out.write_all(b"\n").map_err(|e| e.to_string())),
-        };
-        if let (Err(e), None) = (written, &io_error) {
-            io_error = Some(e);
-        }
-        n += 1;
-        if n.is_multiple_of(4096) {
-            progress.set_position(bytes);
-        }
-    })?;
+        reader
+            .join()
+            .unwrap_or_else(|_| Err("the reader thread panicked".to_owned()))
+    });
+    read?;
     match &mut sink {
         Sink::Csv(w) => w.flush(),
         Sink::Json(out) => out.flush(),
@@ -191,12 +210,7 @@ fn run(args: &Args) -> Result<Tally, String> {
     }
 }
 
-fn explain(
-    books: &[&dyn Evaluator<Case = Transaction>],
-    row: &examples::screen::InputRow,
-    result: &examples::screen::OutputRow,
-    scenario: &Scenario,
-) {
+fn explain(books: &[&dyn Evaluator<Case = Transaction>], row: &InputRow, scenario: &Scenario) {
     let id = row.id.as_deref().unwrap_or("");
     match &row.transaction {
         Err(e) => println!("line {} {id}: error: {e}\n", row.line),
@@ -214,9 +228,11 @@ fn explain(
                 t.date,
                 t.contract_date
             );
-            if let Some(d) = &result.decision {
-                println!("{d}");
-            }
+            let all = books
+                .iter()
+                .copied()
+                .fold(control_core::Regimes::new(), control_core::Regimes::with);
+            println!("{}", all.evaluate(t, scenario));
             for b in books.iter().filter(|b| b.in_jurisdiction(t)) {
                 for l in b.explain(t, scenario).to_string().lines() {
                     println!("    {l}");

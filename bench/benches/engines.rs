@@ -1,0 +1,73 @@
+//! Decisions per engine and workload size (see `bench::engines`); every engine's answers are checked to agree
+//! on a sample of cases before anything is timed.
+//!
+//! `cargo bench -p bench --bench engines` (add `--features large` for 10,000 rules).
+
+use std::hint::black_box;
+
+use bench::engines::{self, compiled};
+use control_core::{Evaluator, Interpreter, Outcome, Scenario, Transaction};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+fn prohibited<E: Evaluator<Case = Transaction>>(e: &E, t: &Transaction) -> bool {
+    e.decide(t, &Scenario::CURRENT).outcome() == Some(&Outcome::Prohibited)
+}
+
+fn size<E: Evaluator<Case = Transaction>>(c: &mut Criterion, n: usize, compiled: &E) {
+    let rules = engines::rules(n);
+    let naive = engines::naive_rules(&rules);
+    let interp = Interpreter::<Transaction>::new(engines::rule_set(&rules)).unwrap();
+    let cases = engines::cases(&rules, 1024, 42);
+    let mut matched = 0;
+    for t in &cases {
+        let want = engines::naive(&naive, t);
+        assert_eq!(prohibited(compiled, t), want, "compiled disagrees on {t:?}");
+        assert_eq!(
+            prohibited(&interp, t),
+            want,
+            "interpreter disagrees on {t:?}"
+        );
+        if n == 10 {
+            assert_eq!(engines::handwritten::if_chain_10(t), want);
+        }
+        matched += usize::from(want);
+    }
+    assert!(
+        matched > 0 && matched < cases.len() / 2,
+        "{matched} of {} match",
+        cases.len()
+    );
+
+    let mut g = c.benchmark_group(format!("decide/{n}"));
+    let mut i = 0usize;
+    let mut next = || {
+        i = (i + 1) % cases.len();
+        &cases[i]
+    };
+    g.bench_function(BenchmarkId::new("compiled", n), |b| {
+        b.iter(|| black_box(prohibited(compiled, black_box(next()))))
+    });
+    g.bench_function(BenchmarkId::new("interpreter", n), |b| {
+        b.iter(|| black_box(prohibited(&interp, black_box(next()))))
+    });
+    g.bench_function(BenchmarkId::new("naive_loop", n), |b| {
+        b.iter(|| black_box(engines::naive(&naive, black_box(next()))))
+    });
+    if n == 10 {
+        g.bench_function(BenchmarkId::new("if_chain", n), |b| {
+            b.iter(|| black_box(engines::handwritten::if_chain_10(black_box(next()))))
+        });
+    }
+    g.finish();
+}
+
+fn decide(c: &mut Criterion) {
+    size(c, 10, &compiled::Simple10);
+    size(c, 100, &compiled::Simple100);
+    size(c, 1_000, &compiled::Simple1000);
+    #[cfg(feature = "large")]
+    size(c, 10_000, &compiled::Simple10000);
+}
+
+criterion_group!(benches, decide);
+criterion_main!(benches);
