@@ -1,0 +1,73 @@
+//! Screening throughput on one core: 1,000,000 in-memory transactions (the bundled sample, repeated) through
+//! the five compiled rule books of the seed scenario, decisions only, and decisions written as the `screen`
+//! program's JSON lines.
+//!
+//! `cargo bench -p bench --bench throughput`
+
+use std::hint::black_box;
+use std::io::Write;
+
+use control_core::{Scenario, Transaction};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use examples::rulebooks;
+use examples::screen::{Format, InputRow, Screener, read_rows};
+
+const N: usize = 1_000_000;
+
+fn sample() -> Vec<InputRow> {
+    let path = examples::data_dir().join("transactions.csv");
+    let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
+    let parties = control_core::PartyDirectory::new(rulebooks::parties());
+    let rows: Vec<InputRow> = read_rows(file, Format::Csv, &parties)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.transaction.is_ok())
+        .collect();
+    (0..N).map(|i| rows[i % rows.len()].clone()).collect()
+}
+
+fn throughput(c: &mut Criterion) {
+    let rows = sample();
+    let cases: Vec<&Transaction> = rows
+        .iter()
+        .filter_map(|r| r.transaction.as_ref().ok())
+        .collect();
+    let books = rulebooks::all();
+    let s = Scenario::CURRENT;
+    let mut g = c.benchmark_group("screening");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(N as u64));
+    g.bench_function("decide_1m_cases_5_regimes", |b| {
+        b.iter(|| {
+            let mut levels = 0u64;
+            for t in &cases {
+                for book in &books {
+                    if book.in_jurisdiction(t) {
+                        levels += book
+                            .decide(t, &s)
+                            .outcome()
+                            .map_or(0, |o| u64::from(o.level()));
+                    }
+                }
+            }
+            black_box(levels)
+        })
+    });
+    let screener = Screener::new(books.clone(), s);
+    let mut out: Vec<u8> = Vec::with_capacity(256 << 20);
+    g.bench_function("screen_1m_rows_to_jsonl", |b| {
+        b.iter(|| {
+            out.clear();
+            for row in &rows {
+                let r = screener.screen(row);
+                serde_json::to_writer(&mut out, &r).unwrap();
+                out.write_all(b"\n").unwrap();
+            }
+            black_box(out.len())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, throughput);
+criterion_main!(benches);
