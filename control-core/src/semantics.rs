@@ -447,22 +447,25 @@ impl RuleSet {
     /// Decides `case` by the definition: the reference semantics. Allocates nothing.
     pub fn decide<C: CaseView + ?Sized>(&self, case: &C, scenario: &Scenario) -> Decision<'_> {
         let date = self.effective_date(case, scenario);
+        let deciding = (0..self.rules().len()).filter(|&id| {
+            self.applies_on(id, case, scenario, date)
+                && !self
+                    .overriders_of(id)
+                    .iter()
+                    .any(|&o| self.applies_on(o, case, scenario, date))
+        });
+        self.conclude(deciding)
+    }
+
+    /// The decision given the deciding rules in rule order: their outcome if they agree, a conflict between
+    /// the first two that disagree, or the fallback if there are none. Every evaluator ends here.
+    pub fn conclude(&self, deciding: impl Iterator<Item = RuleId>) -> Decision<'_> {
         let rules = self.rules();
-        let mut deciding = RuleIds::EMPTY;
+        let mut ids = RuleIds::EMPTY;
         let mut first: Option<RuleId> = None;
         let mut conflict: Option<(RuleId, RuleId)> = None;
-        for id in 0..rules.len() {
-            if !self.applies_on(id, case, scenario, date) {
-                continue;
-            }
-            if self
-                .overriders_of(id)
-                .iter()
-                .any(|&o| self.applies_on(o, case, scenario, date))
-            {
-                continue;
-            }
-            deciding.push(id);
+        for id in deciding {
+            ids.push(id);
             match first {
                 None => first = Some(id),
                 Some(f) if conflict.is_none() && rules[f].then != rules[id].then => {
@@ -479,7 +482,7 @@ impl RuleSet {
                 Fallback::Complete => Verdict::Undecided,
             },
         };
-        Decision::new(self, verdict, deciding)
+        Decision::new(self, verdict, ids)
     }
 
     /// Explains the decision on `case`: every applying rule, which overrode which, the citations.

@@ -46,3 +46,19 @@ pub fn load_transactions(path: &Path) -> Result<Vec<Row>, String> {
         .map(|(i, l)| (i + 1, serde_json::from_str(l).map_err(|e| e.to_string())))
         .collect())
 }
+
+/// A transaction in one line, for people: who does what with which item, from where to whom, when.
+pub fn describe(t: &Transaction) -> String {
+    format!(
+        "{} {} {} from {} to {} for {} ({}), dated {}, contract {}",
+        t.exporter,
+        t.activity,
+        t.item,
+        t.exporter_country,
+        t.destination,
+        t.end_user,
+        t.end_use,
+        t.date,
+        t.contract_date
+    )
+}

@@ -63,7 +63,8 @@ pub struct InputRow {
     pub transaction: Result<Transaction, String>,
 }
 
-const COLUMNS: &[&str] = &[
+/// The input columns, in the order of [`Transaction`]'s fields.
+pub const COLUMNS: &[&str] = &[
     "exporter",
     "exporter_country",
     "item",

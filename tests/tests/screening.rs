@@ -178,21 +178,10 @@ fn malformed_rows_in_any_shape_lose_nothing() {
 fn t(f: [&str; 11]) -> Transaction {
     // As the screening loader does, names and aliases resolve to the rule books' party ids.
     let (_, tx) = examples::screen::transaction(
-        [
-            "exporter",
-            "exporter_country",
-            "item",
-            "item_origin",
-            "us_content",
-            "activity",
-            "destination",
-            "end_user",
-            "end_use",
-            "date",
-            "contract_date",
-        ]
-        .into_iter()
-        .zip(f.map(str::to_owned)),
+        examples::screen::COLUMNS
+            .iter()
+            .copied()
+            .zip(f.map(str::to_owned)),
         &parties(),
     );
     tx.unwrap()

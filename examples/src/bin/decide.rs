@@ -69,18 +69,7 @@ fn main() -> ExitCode {
                 continue;
             }
         };
-        println!(
-            "line {line}: {} {} {} from {} to {} for {} ({}), dated {}, contract {}",
-            t.exporter,
-            t.activity,
-            t.item,
-            t.exporter_country,
-            t.destination,
-            t.end_user,
-            t.end_use,
-            t.date,
-            t.contract_date
-        );
+        println!("line {line}: {}", examples::describe(&t));
         for scenario in [base, base.with_proposals()] {
             println!(" {scenario}:");
             println!("{}", regimes.evaluate(&t, &scenario));

@@ -215,19 +215,7 @@ fn explain(books: &[&dyn Evaluator<Case = Transaction>], row: &InputRow, scenari
     match &row.transaction {
         Err(e) => println!("line {} {id}: error: {e}\n", row.line),
         Ok(t) => {
-            println!(
-                "line {} {id}: {} {} {} from {} to {} for {} ({}), dated {}, contract {}",
-                row.line,
-                t.exporter,
-                t.activity,
-                t.item,
-                t.exporter_country,
-                t.destination,
-                t.end_user,
-                t.end_use,
-                t.date,
-                t.contract_date
-            );
+            println!("line {} {id}: {}", row.line, examples::describe(t));
             let all = books
                 .iter()
                 .copied()
