@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::ir::RuleSet;
+use crate::ir::{RuleId, RuleSet};
 use crate::json::{LoadErrors, load_rule_set};
 use crate::schema::{CaseView, Record, Schema};
 use crate::semantics::{Decision, Explanation, Scenario};
@@ -92,7 +92,90 @@ impl CaseType for Record {
 /// ```
 pub struct Interpreter<C: ?Sized> {
     rule_set: RuleSet,
+    index: Option<CodeIndex>,
     case: PhantomData<fn(&C)>,
+}
+
+/// Rules grouped by the first level of control code they can match, so that a decision looks only at the rules
+/// of the case's code and those that do not constrain it.
+#[derive(Debug)]
+struct CodeIndex {
+    field: crate::schema::FieldId,
+    /// First-level code → rules that can match it, ascending; sorted by code.
+    groups: Vec<(String, Vec<RuleId>)>,
+    /// Rules that do not confine the code, ascending.
+    always: Vec<RuleId>,
+}
+
+impl CodeIndex {
+    fn new(rs: &RuleSet) -> Option<CodeIndex> {
+        let fields = rs
+            .schema()
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.ty == crate::schema::FieldType::Code);
+        let field = fields.map(|(i, _)| i).max_by_key(|&f| {
+            rs.rules()
+                .iter()
+                .filter(|r| r.when.code_roots(f).is_some())
+                .count()
+        })?;
+        let mut groups: std::collections::BTreeMap<String, Vec<RuleId>> =
+            std::collections::BTreeMap::new();
+        let mut always = Vec::new();
+        for (id, r) in rs.rules().iter().enumerate() {
+            match r.when.code_roots(field) {
+                Some(roots) => roots
+                    .into_iter()
+                    .for_each(|root| groups.entry(root).or_default().push(id)),
+                None => always.push(id),
+            }
+        }
+        (!groups.is_empty()).then(|| CodeIndex {
+            field,
+            groups: groups.into_iter().collect(),
+            always,
+        })
+    }
+
+    /// The rules that can apply to a case whose code field is `value`.
+    fn group(&self, value: Option<crate::schema::ValueRef<'_>>) -> &[RuleId] {
+        let Some(crate::schema::ValueRef::Code(code)) = value else {
+            return &[];
+        };
+        let root = crate::private::code_root(&code);
+        match self.groups.binary_search_by(|(r, _)| r.as_str().cmp(root)) {
+            Ok(g) => &self.groups[g].1,
+            Err(_) => &[],
+        }
+    }
+}
+
+/// The union of two ascending lists, ascending, without allocating.
+fn merged<'a>(a: &'a [RuleId], b: &'a [RuleId]) -> impl Iterator<Item = RuleId> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x <= y => {
+                i += 1;
+                if x == y {
+                    j += 1;
+                }
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => return None,
+        };
+        Some(next)
+    })
 }
 
 impl<C: CaseType + ?Sized> Interpreter<C> {
@@ -102,8 +185,10 @@ impl<C: CaseType + ?Sized> Interpreter<C> {
             rule_set: rule_set.name().to_owned(),
             ..e
         })?;
+        let index = CodeIndex::new(&rule_set);
         Ok(Interpreter {
             rule_set,
+            index,
             case: PhantomData,
         })
     }
@@ -142,7 +227,33 @@ impl<C: CaseView + ?Sized> Evaluator for Interpreter<C> {
         &self.rule_set
     }
 
+    /// The reference semantics, looking only at the rules that can match the case's control code: a rule
+    /// that confines the code to other first levels cannot apply, and neither can its overriders help it.
     fn decide(&self, case: &C, scenario: &Scenario) -> Decision<'_> {
-        self.rule_set.decide(case, scenario)
+        let Some(index) = &self.index else {
+            return self.rule_set.decide(case, scenario);
+        };
+        let rs = &self.rule_set;
+        let date = rs.effective_date(case, scenario);
+        let candidates = merged(&index.always, index.group(case.get(index.field)));
+        rs.conclude(candidates.filter(|&id| {
+            rs.applies_on(id, case, scenario, date)
+                && !rs
+                    .overriders_of(id)
+                    .iter()
+                    .any(|&o| rs.applies_on(o, case, scenario, date))
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_lists_are_ascending_and_unique() {
+        assert_eq!(merged(&[1, 4, 9], &[2, 4, 10]).collect::<Vec<_>>(), [1, 2, 4, 9, 10]);
+        assert_eq!(merged(&[], &[3]).collect::<Vec<_>>(), [3]);
+        assert_eq!(merged(&[3], &[]).collect::<Vec<_>>(), [3]);
     }
 }

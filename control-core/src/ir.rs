@@ -157,6 +157,47 @@ impl Condition {
         Condition::Not(Box::new(self))
     }
 
+    /// The first levels of control code (`3B001` for `3B001.f.4`) that the condition confines `field` to, when
+    /// it does so at the top (a test of the field, a conjunct that is one, or alternatives that all are).
+    /// Evaluators use it to look only at the rules that can match a case's code.
+    pub fn code_roots(&self, field: FieldId) -> Option<Vec<String>> {
+        let root = |code: &ControlCode| {
+            code.as_str()
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let mut roots = match self {
+            Condition::Test { field: f, test } if *f == field => match test {
+                Test::Under(code) | Test::Eq(Value::Code(code)) => vec![root(code)],
+                Test::In { values, .. } => values
+                    .iter()
+                    .filter_map(|v| {
+                        if let Value::Code(c) = v {
+                            Some(root(c))
+                        } else {
+                            None
+                        }
+                    })
+                    .collect(),
+                _ => return None,
+            },
+            Condition::All(cs) => return cs.iter().find_map(|c| c.code_roots(field)),
+            Condition::Any(cs) if !cs.is_empty() => {
+                let mut all = Vec::new();
+                for c in cs {
+                    all.extend(c.code_roots(field)?);
+                }
+                all
+            }
+            _ => return None,
+        };
+        roots.sort();
+        roots.dedup();
+        Some(roots)
+    }
+
     /// Every field test in the condition, in order.
     pub fn tests(&self) -> Vec<(FieldId, &Test)> {
         let mut out = Vec::new();

@@ -328,14 +328,16 @@ fn dispatch(
         .filter(|(_, f)| f.ty == FieldType::Code)
         .map(|(i, _)| i)
         .collect();
-    let best = code_fields
-        .iter()
-        .copied()
-        .max_by_key(|&f| rules.iter().filter(|r| roots(&r.when, f).is_some()).count());
+    let best = code_fields.iter().copied().max_by_key(|&f| {
+        rules
+            .iter()
+            .filter(|r| r.when.code_roots(f).is_some())
+            .count()
+    });
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut always = Vec::new();
     for (i, r) in rules.iter().enumerate() {
-        match best.and_then(|f| roots(&r.when, f)) {
+        match best.and_then(|f| r.when.code_roots(f)) {
             Some(rs) => {
                 for root in rs {
                     groups.entry(root).or_default().push(i);
@@ -345,50 +347,6 @@ fn dispatch(
         }
     }
     (best, groups, always)
-}
-
-/// The first-level codes a condition confines `field` to, when a top-level conjunct does.
-fn roots(c: &Condition, field: usize) -> Option<Vec<String>> {
-    let root = |code: &control_core::ControlCode| {
-        code.as_str()
-            .split('.')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    };
-    match c {
-        Condition::Test { field: f, test } if *f == field => match test {
-            Test::Under(code) => Some(vec![root(code)]),
-            Test::Eq(Value::Code(code)) => Some(vec![root(code)]),
-            Test::In { values, .. } => {
-                let mut rs: Vec<String> = values
-                    .iter()
-                    .filter_map(|v| {
-                        if let Value::Code(c) = v {
-                            Some(root(c))
-                        } else {
-                            None
-                        }
-                    })
-                    .collect();
-                rs.sort();
-                rs.dedup();
-                Some(rs)
-            }
-            _ => None,
-        },
-        Condition::All(cs) => cs.iter().find_map(|c| roots(c, field)),
-        Condition::Any(cs) if !cs.is_empty() => {
-            let mut all = Vec::new();
-            for c in cs {
-                all.extend(roots(c, field)?);
-            }
-            all.sort();
-            all.dedup();
-            Some(all)
-        }
-        _ => None,
-    }
 }
 
 fn rule_expr(schema: &Schema, r: &Rule) -> TokenStream {
