@@ -8,11 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target/bench}
 features=peers,large
-[ -n "${QUICK:-}" ] && features=
+if [ -n "${QUICK:-}" ]; then features=; fi
 echo "## Machine"; echo; echo "- $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "- $(rustc --version)"; echo
 cargo bench -q -p bench ${features:+--features $features} --bench engines --bench analysis --bench throughput >/dev/null
-cargo run -q --release -p bench ${features:+--features $features} --bin report
+cargo run -q --release -p bench --bin report
 echo; echo "The rules! macro's share of \`cargo check\` for a 1,000-rule block:"; echo
 bench/macro-check/measure.sh 1000 | sed 's/^/    /'
 echo; echo "End to end, 1,000,000 CSV rows through the screen program to JSON Lines:"; echo

@@ -58,6 +58,24 @@ fn size<E: Evaluator<Case = Transaction>>(c: &mut Criterion, n: usize, compiled:
             b.iter(|| black_box(engines::handwritten::if_chain_10(black_box(next()))))
         });
     }
+    #[cfg(feature = "peers")]
+    {
+        let cedar = bench::peers::Cedar::new(&rules);
+        let zen = bench::peers::Zen::new(&rules);
+        for t in cases.iter().take(256) {
+            let want = engines::naive(&naive, t);
+            assert_eq!(cedar.prohibited(t), want, "Cedar disagrees on {t:?}");
+            assert_eq!(zen.prohibited(t), want, "ZEN disagrees on {t:?}");
+        }
+        // Cedar and ZEN take up to milliseconds per decision: fewer samples keep the run within minutes.
+        g.sample_size(if n >= 1_000 { 10 } else { 30 });
+        g.bench_function(BenchmarkId::new("cedar", n), |b| {
+            b.iter(|| black_box(cedar.prohibited(black_box(next()))))
+        });
+        g.bench_function(BenchmarkId::new("zen", n), |b| {
+            b.iter(|| black_box(zen.prohibited(black_box(next()))))
+        });
+    }
     g.finish();
 }
 

@@ -252,7 +252,10 @@ mod tests {
 
     #[test]
     fn merged_lists_are_ascending_and_unique() {
-        assert_eq!(merged(&[1, 4, 9], &[2, 4, 10]).collect::<Vec<_>>(), [1, 2, 4, 9, 10]);
+        assert_eq!(
+            merged(&[1, 4, 9], &[2, 4, 10]).collect::<Vec<_>>(),
+            [1, 2, 4, 9, 10]
+        );
         assert_eq!(merged(&[], &[3]).collect::<Vec<_>>(), [3]);
         assert_eq!(merged(&[3], &[]).collect::<Vec<_>>(), [3]);
     }

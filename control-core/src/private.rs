@@ -31,6 +31,25 @@ pub fn code_root(code: &ControlCode) -> &str {
     s.split('.').next().unwrap_or(s)
 }
 
+/// The first level of a code packed into an integer (big-endian bytes), if it has at most 8 bytes: integer
+/// keys make the dispatch table's binary search cheap. Packing preserves the order of the texts.
+#[inline]
+pub fn root_key_of(root: &str) -> Option<u64> {
+    let b = root.as_bytes();
+    if b.len() > 8 {
+        return None;
+    }
+    let mut k = [0u8; 8];
+    k[..b.len()].copy_from_slice(b);
+    Some(u64::from_be_bytes(k))
+}
+
+/// [`root_key_of`] the code's first level.
+#[inline]
+pub fn code_root_key(code: &ControlCode) -> Option<u64> {
+    root_key_of(code_root(code))
+}
+
 /// The decision, given the rules that apply (any order, no duplicates): the deciding rules are those no
 /// applying rule overrides. Allocation-free; sorts `applying` in place.
 pub fn finish<'r>(rs: &'r RuleSet, applying: &mut [u32]) -> Decision<'r> {
@@ -69,5 +88,11 @@ mod tests {
             "3B001.f.4.a"
         ));
         assert_eq!(code_root(&c), "3B001");
+        assert!(
+            root_key_of("3B001") < root_key_of("3B002")
+                && root_key_of("3B001") < root_key_of("3B0010")
+        );
+        assert_eq!(root_key_of("123456789"), None);
+        assert_eq!(code_root_key(&c), root_key_of("3B001"));
     }
 }

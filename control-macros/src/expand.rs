@@ -263,11 +263,26 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
                     quote!(#g => { #body })
                 })
                 .collect();
-            quote! {
-                const ROOTS: &[&str] = &[#(#roots,)*];
-                if let ::core::result::Result::Ok(group) = ROOTS.binary_search(&::control_core::__private::code_root(&case.#f)) {
-                    match group { #arms _ => {} }
-                }
+            // Roots of at most 8 bytes (all ECCNs) dispatch on packed integers; longer ones on their text.
+            let keys: Option<Vec<u64>> = roots
+                .iter()
+                .map(|r| control_core::__private::root_key_of(r))
+                .collect();
+            match keys {
+                Some(keys) => quote! {
+                    const ROOTS: &[u64] = &[#(#keys,)*];
+                    if let ::core::option::Option::Some(key) = ::control_core::__private::code_root_key(&case.#f) {
+                        if let ::core::result::Result::Ok(group) = ROOTS.binary_search(&key) {
+                            match group { #arms _ => {} }
+                        }
+                    }
+                },
+                None => quote! {
+                    const ROOTS: &[&str] = &[#(#roots,)*];
+                    if let ::core::result::Result::Ok(group) = ROOTS.binary_search(&::control_core::__private::code_root(&case.#f)) {
+                        match group { #arms _ => {} }
+                    }
+                },
             }
         }
         _ => TokenStream::new(),

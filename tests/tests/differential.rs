@@ -605,7 +605,10 @@ where
     let (c, i) = (compiled.decide(case, s), interpreted.decide(case, s));
     prop_assert_eq!(c.to_record(), i.to_record());
     // The interpreter's index skips rules; the definition looks at every one.
-    prop_assert_eq!(i.to_record(), compiled.rule_set().decide(case, s).to_record());
+    prop_assert_eq!(
+        i.to_record(),
+        compiled.rule_set().decide(case, s).to_record()
+    );
     prop_assert_eq!(compiled.explain(case, s), interpreted.explain(case, s));
     Ok(())
 }

@@ -93,10 +93,8 @@ fn main() {
     println!("| rules | median |");
     println!("|---|---|");
     for n in ["100", "1000", "10000"] {
-        if let Some(t) = m
-            .get(&("analysis".into(), "analysis".into(), n.into()))
-            .or_else(|| m.get(&("analysis".into(), n.into(), String::new())))
-        {
+        // `BenchmarkId::from_parameter` leaves the function empty.
+        if let Some(t) = m.get(&("analysis".into(), String::new(), n.into())) {
             println!("| {n} | {} |", time(*t));
         }
     }
