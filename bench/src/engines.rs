@@ -4,8 +4,8 @@
 
 use control_core::transaction::fields;
 use control_core::{
-    Activity, Condition, ControlCode, Country, Fallback, Outcome, Period, Rule, RuleSet,
-    RuleSetParts, Schema, Status, Transaction, Value,
+    Activity, Condition, ControlCode, Country, Outcome, Period, Rule, RuleSet, Status, Transaction,
+    Value,
 };
 
 use crate::workload::{self, ACTIVITIES, COUNTRIES, Rng, SimpleRule};
@@ -60,39 +60,29 @@ pub fn naive(rules: &[NaiveRule], t: &Transaction) -> bool {
 
 /// The rules as IR, for the interpreter.
 pub fn rule_set(rules: &[SimpleRule]) -> RuleSet {
-    let parts = RuleSetParts {
-        name: format!("simple_{}", rules.len()),
-        regime: "BENCH".into(),
-        doc: String::new(),
-        schema: Schema::transaction().clone(),
-        applies_when: Condition::Always,
-        groups: Vec::new(),
-        parties: Vec::new(),
-        fallback: Fallback::Otherwise(Outcome::NotControlled),
-        rules: naive_rules(rules)
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| Rule {
-                name: format!("r{i}"),
-                doc: String::new(),
-                citation: None,
-                period: Period::ALWAYS,
-                status: Status::InForce,
-                overrides: Vec::new(),
-                allow_dead: false,
-                when: Condition::All(vec![
-                    Condition::is_in(
-                        fields::DESTINATION,
-                        r.countries.iter().map(|c| Value::Country(*c)).collect(),
-                    ),
-                    Condition::under(fields::ITEM, r.prefix),
-                    Condition::eq(fields::ACTIVITY, Value::Enum(r.activity.index() as u32)),
-                ]),
-                then: Outcome::Prohibited,
-            })
-            .collect(),
-    };
-    RuleSet::new(parts).unwrap_or_else(|e| panic!("{e:?}"))
+    let ir = naive_rules(rules)
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| Rule {
+            name: format!("r{i}"),
+            doc: String::new(),
+            citation: None,
+            period: Period::ALWAYS,
+            status: Status::InForce,
+            overrides: Vec::new(),
+            allow_dead: false,
+            when: Condition::All(vec![
+                Condition::is_in(
+                    fields::DESTINATION,
+                    r.countries.iter().map(|c| Value::Country(*c)).collect(),
+                ),
+                Condition::under(fields::ITEM, r.prefix),
+                Condition::eq(fields::ACTIVITY, Value::Enum(r.activity.index() as u32)),
+            ]),
+            then: Outcome::Prohibited,
+        })
+        .collect();
+    crate::transaction_rule_set(format!("simple_{}", rules.len()), "BENCH", ir)
 }
 
 /// `n` cases: one in ten built to match a random rule, the rest random (and mostly matching nothing).

@@ -221,9 +221,14 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
             then: family_outcome(family),
         });
     }
+    transaction_rule_set(format!("generated_{n}"), "GEN", rules)
+}
+
+/// A rule set over the `Transaction` schema, applying everywhere, with `not_controlled` as its default.
+pub fn transaction_rule_set(name: String, regime: &str, rules: Vec<Rule>) -> RuleSet {
     RuleSet::new(RuleSetParts {
-        name: format!("generated_{n}"),
-        regime: "GEN".into(),
+        name,
+        regime: regime.into(),
         doc: String::new(),
         schema: Schema::transaction().clone(),
         applies_when: Condition::Always,
