@@ -355,6 +355,18 @@ impl Period {
     }
 }
 
+/// `from 2023-09-01 until 2024-01-01`, `from 2023-09-01`, `until 2024-01-01`, or `always`.
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.from, self.until) {
+            (None, None) => f.write_str("always"),
+            (Some(a), None) => write!(f, "from {a}"),
+            (None, Some(b)) => write!(f, "until {b}"),
+            (Some(a), Some(b)) => write!(f, "from {a} until {b}"),
+        }
+    }
+}
+
 /// One rule.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Rule {
@@ -412,6 +424,7 @@ pub struct RuleSetParts {
 
 /// A structural problem in a rule set.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum StructureError {
     /// Two rules have one name.
     #[error(
@@ -458,6 +471,20 @@ pub enum StructureError {
         from: Date,
         /// End.
         until: Date,
+    },
+    /// A period bound outside the date domain (years 0000 to 9999), which no case can reach.
+    #[error(
+        "rule `{rule_name}` is in effect {bound} {date}, outside the dates a case can hold (0000-01-01 to 9999-12-31)"
+    )]
+    DateOutOfDomain {
+        /// The rule.
+        rule: RuleId,
+        /// Its name.
+        rule_name: String,
+        /// `from` or `until`.
+        bound: &'static str,
+        /// The date.
+        date: Date,
     },
     /// A rule has a period but the schema has no date to check it against.
     #[error(
@@ -541,6 +568,16 @@ impl RuleSet {
                     from,
                     until,
                 });
+            }
+            for (bound, d) in [("from", rule.period.from), ("until", rule.period.until)] {
+                if let Some(date) = d.filter(|d| !crate::vocab::date_in_domain(*d)) {
+                    errors.push(StructureError::DateOutOfDomain {
+                        rule: id,
+                        rule_name: rule.name.clone(),
+                        bound,
+                        date,
+                    });
+                }
             }
             if !rule.period.is_always() && parts.schema.case_date.is_none() {
                 let schema = parts.schema.name.clone();

@@ -29,7 +29,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::analyse;
+use crate::analysis::{Analysed, Rejected, accept};
 use crate::ir::{
     CmpOp, Condition, Fallback, Outcome, Period, Rule, RuleSet, RuleSetParts, Status,
     StructureError, Test,
@@ -41,10 +41,16 @@ use crate::vocab::country::Country;
 use crate::vocab::group::{CountryGroup, CountrySet, builtin_group, builtin_groups};
 use crate::vocab::party::{Party, PartyDirectory};
 
+/// The version of the rule-set document format this library reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
 /// A rule set document, as written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSetDoc {
+    /// The version of this document format, [`FORMAT_VERSION`]; a document without it is read as version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<u32>,
     /// The rule set's name.
     pub name: String,
     /// The regime.
@@ -160,6 +166,7 @@ pub struct LoadError {
 
 /// What is wrong with a rule set document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum LoadErrorKind {
     /// Not JSON, or JSON of the wrong shape (an unknown key, a string where a list belongs, …).
     #[error("{message} (line {line}, column {column})")]
@@ -213,6 +220,11 @@ pub enum LoadErrorKind {
         /// The nearest party id.
         suggestion: Option<String>,
     },
+    /// The document declares a format version this library does not read.
+    #[error(
+        "this document is in format version {0}; this version of control-core reads version {FORMAT_VERSION}: upgrade control-core, or write the rule set in version {FORMAT_VERSION}"
+    )]
+    Format(u32),
     /// The schema is neither `"Transaction"` nor a valid schema object.
     #[error("{0}")]
     Schema(String),
@@ -258,21 +270,23 @@ impl fmt::Display for LoadErrors {
 
 /// Reads a rule set from JSON text, checks its structure, and analyses it: a rule set with a contradiction, a
 /// dead rule not marked `allow_dead`, or a gap (when declared complete) is rejected with every finding.
-pub fn load_rule_set(text: &str) -> Result<RuleSet, LoadErrors> {
-    let rs = parse_rule_set(text)?;
-    check_analysis(&rs)?;
-    Ok(rs)
+pub fn load_rule_set(text: &str) -> Result<Analysed, LoadErrors> {
+    check_analysis(parse_rule_set(text)?)
 }
 
 /// Runs the analysis on a rule set and turns every finding that rejects it into a [`LoadError`] at the
 /// offending rule's JSON path.
-pub fn check_analysis(rs: &RuleSet) -> Result<(), LoadErrors> {
-    let report = analyse(rs).map_err(|e| {
-        LoadErrors(vec![LoadError {
-            path: "rules".into(),
-            kind: LoadErrorKind::Analysis(e.to_string()),
-        }])
-    })?;
+pub fn check_analysis(rs: RuleSet) -> Result<Analysed, LoadErrors> {
+    let report = match accept(rs) {
+        Ok(accepted) => return Ok(accepted),
+        Err(Rejected::Findings { report, .. }) => report,
+        Err(e) => {
+            return Err(LoadErrors(vec![LoadError {
+                path: "rules".into(),
+                kind: LoadErrorKind::Analysis(e.to_string()),
+            }]));
+        }
+    };
     let mut errors = Vec::new();
     for c in &report.contradictions {
         let message = format!("{} (the other rule is rules[{}])", c.message(), c.first);
@@ -308,11 +322,7 @@ pub fn check_analysis(rs: &RuleSet) -> Result<(), LoadErrors> {
             kind,
         });
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(LoadErrors(errors))
-    }
+    Err(LoadErrors(errors))
 }
 
 /// Reads a rule set from JSON text and checks its structure, without the analysis.
@@ -345,6 +355,12 @@ fn strip_position(message: &str) -> String {
 /// Checks a parsed document and builds the rule set.
 pub fn from_doc(doc: RuleSetDoc) -> Result<RuleSet, LoadErrors> {
     let mut errors = Vec::new();
+    if let Some(v) = doc.format.filter(|v| *v != FORMAT_VERSION) {
+        return Err(LoadErrors(vec![LoadError {
+            path: "format".into(),
+            kind: LoadErrorKind::Format(v),
+        }]));
+    }
     let schema = match &doc.schema {
         serde_json::Value::String(s) if s.eq_ignore_ascii_case("transaction") => {
             Schema::transaction().clone()
@@ -462,6 +478,7 @@ fn structure_path(e: &StructureError) -> String {
         StructureError::OverrideCycle { rules, .. } => format!("rules[{}].overrides", rules[0]),
         StructureError::EmptyPeriod { rule, .. } => format!("rules[{rule}].until"),
         StructureError::PeriodWithoutCaseDate { rule, .. } => format!("rules[{rule}].from"),
+        StructureError::DateOutOfDomain { rule, bound, .. } => format!("rules[{rule}].{bound}"),
         StructureError::EmptyName(rule) => format!("rules[{rule}].name"),
         StructureError::IllTyped {
             rule: Some(rule), ..
@@ -717,6 +734,7 @@ pub fn to_doc(rs: &RuleSet) -> RuleSetDoc {
         serde_json::to_value(schema).unwrap_or(serde_json::Value::Null)
     };
     RuleSetDoc {
+        format: Some(FORMAT_VERSION),
         name: rs.name().to_owned(),
         regime: rs.regime().to_owned(),
         doc: rs.doc().to_owned(),

@@ -4,6 +4,7 @@
 use crate::ir::RuleSet;
 use crate::semantics::Decision;
 use crate::vocab::code::ControlCode;
+use crate::vocab::decimal::Decimal;
 
 /// The IR the macro embedded as JSON; the macro checked and analysed it at compile time.
 pub fn ir_from_json(json: &str) -> RuleSet {
@@ -12,6 +13,15 @@ pub fn ir_from_json(json: &str) -> RuleSet {
         // Unreachable unless control-core and control-macros disagree on the format, which the exact version
         // pin between them prevents.
         Err(e) => panic!("control_macros generated an IR that control_core rejects: {e}"),
+    }
+}
+
+/// A decimal from its units, for constants the macro parsed (always inside the domain; `i64::MIN`, the one
+/// value outside it, becomes [`Decimal::MIN`]).
+pub const fn decimal(units: i64) -> Decimal {
+    match Decimal::from_units(units) {
+        Some(d) => d,
+        None => Decimal::MIN,
     }
 }
 

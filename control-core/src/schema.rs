@@ -73,18 +73,20 @@ impl FieldType {
         matches!(self, FieldType::Int | FieldType::Decimal | FieldType::Date)
     }
 
-    /// Whether `value` is of this type.
+    /// Whether `value` is of this type and inside its domain (dates: [`crate::vocab::DATE_MIN`] to
+    /// [`crate::vocab::DATE_MAX`]).
     pub fn accepts(&self, value: &Value) -> bool {
-        matches!(
-            (self, value),
-            (FieldType::Bool, Value::Bool(_))
-                | (FieldType::Int, Value::Int(_))
-                | (FieldType::Decimal, Value::Decimal(_))
-                | (FieldType::Date, Value::Date(_))
-                | (FieldType::Country, Value::Country(_))
-                | (FieldType::Code, Value::Code(_))
-                | (FieldType::Party, Value::Party(_))
-        ) || matches!((self, value), (FieldType::Enum { variants, .. }, Value::Enum(i)) if (*i as usize) < variants.len())
+        matches!((self, value), (FieldType::Date, Value::Date(d)) if crate::vocab::date_in_domain(*d))
+            || matches!(
+                (self, value),
+                (FieldType::Bool, Value::Bool(_))
+                    | (FieldType::Int, Value::Int(_))
+                    | (FieldType::Decimal, Value::Decimal(_))
+                    | (FieldType::Country, Value::Country(_))
+                    | (FieldType::Code, Value::Code(_))
+                    | (FieldType::Party, Value::Party(_))
+            )
+            || matches!((self, value), (FieldType::Enum { variants, .. }, Value::Enum(i)) if (*i as usize) < variants.len())
     }
 
     /// Parses a value of this type from text.
@@ -204,6 +206,7 @@ pub(crate) fn json_kind(json: &serde_json::Value) -> String {
 
 /// A value that does not fit its field's type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ValueError {
     /// Not a value of the right kind at all.
     #[error("expected {expected}, found {found}")]
@@ -397,6 +400,7 @@ pub struct Record {
 
 /// Why a record could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RecordError {
     /// The record names a field the schema lacks.
     #[error("unknown field `{field}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]

@@ -333,6 +333,7 @@ proptest! {
         prop_assert_eq!(dead, expected_dead);
         prop_assert_eq!(!report.gaps.is_empty(), gap);
         check(&rs, &report);
+        round_trips(&rs, &report);
     }
 }
 
@@ -364,6 +365,382 @@ proptest! {
         for r in &report.regions {
             prop_assert_eq!(rs.decide(&r.witness.record, &before).outcome(), r.before.outcome());
             prop_assert_eq!(rs.decide(&r.witness.record, &after).outcome(), r.after.outcome());
+        }
+    }
+}
+
+/// Every witness is written out as JSON and read back as the same case, which decides the same way.
+fn round_trips(rs: &RuleSet, report: &Analysis) {
+    let witnesses = report
+        .contradictions
+        .iter()
+        .map(|c| &c.witness)
+        .chain(report.gaps.iter().map(|g| &g.witness));
+    for w in witnesses {
+        let text = serde_json::to_string(&w.case).unwrap();
+        let back = Record::from_json(rs.schema(), &serde_json::from_str(&text).unwrap())
+            .unwrap_or_else(|e| panic!("witness {text} cannot be read back: {e:?}"));
+        assert_eq!(back, w.record, "witness {text} reads back as another case");
+    }
+}
+
+/// The oracle at the edges of every domain: codes with many named children at several depths (and one too
+/// long to have children), decimals and integers at both ends of their range, dates at both ends of the date
+/// domain, periods that reach past them; rule sets written to JSON (decimal bounds as JSON numbers) and read
+/// back; diffs between two different rule sets.
+mod edges {
+    use super::*;
+    use control_core::Decimal;
+
+    const ITEM: usize = 0;
+    const AMT: usize = 1;
+    const N: usize = 2;
+    const SIGNED: usize = 3;
+
+    /// 29 characters: room for one-letter children only.
+    const LONG: &str = "1A001.aaa.aaa.aaa.aaa.aaa.aaa";
+    /// 31 characters: no children at all.
+    const FULL: &str = "1A001.aaa.aaa.aaa.aaa.aaa.aaa.a";
+
+    pub(super) fn schema() -> Schema {
+        let f = |name: &str, ty: FieldType| Field {
+            name: name.into(),
+            ty,
+            doc: String::new(),
+        };
+        Schema {
+            name: "Edges".into(),
+            fields: vec![
+                f("item", FieldType::Code),
+                f("amt", FieldType::Decimal),
+                f("n", FieldType::Int),
+                f("signed", FieldType::Date),
+            ],
+            case_date: Some("signed".into()),
+        }
+    }
+
+    fn code_pool() -> Vec<String> {
+        let mut pool: Vec<String> = ["3A090", "3A090.ab"].map(String::from).to_vec();
+        for child in ["x", "y", "z", "zz", "998", "999"] {
+            pool.push(format!("3A090.ab.{child}"));
+        }
+        pool.push(LONG.into());
+        for child in ["x", "y", "z"] {
+            pool.push(format!("{LONG}.{child}"));
+        }
+        pool.push(FULL.into());
+        pool
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    fn decimal_pool() -> Vec<Decimal> {
+        [
+            "-922337203685477.5807",
+            "-922337203685477.5806",
+            "0",
+            "922337203685477",
+            "922337203685477.5806",
+            "922337203685477.5807",
+            "12345678901234.5678",
+        ]
+        .map(dec)
+        .to_vec()
+    }
+
+    fn date_pool() -> Vec<Date> {
+        vec![
+            date(0, 1, 1),
+            date(0, 1, 2),
+            date(2024, 1, 2),
+            date(9999, 12, 30),
+            date(9999, 12, 31),
+        ]
+    }
+
+    fn int_pool() -> Vec<i64> {
+        vec![i64::MIN, i64::MIN + 1, 0, i64::MAX - 1, i64::MAX]
+    }
+
+    /// Every case the oracle visits: the pools, and values beside and between them.
+    fn universe() -> Vec<Record> {
+        let s = schema();
+        let mut items = code_pool();
+        items.extend(
+            [
+                "3A090.ab.c",
+                "3A090.ab.500",
+                "3A090.ac",
+                "3A090.b",
+                "EAR99",
+                "9E999",
+            ]
+            .map(String::from),
+        );
+        items.push(format!("{LONG}.w"));
+        // A sub-paragraph below each named code, where one fits (codes have at most 31 characters).
+        for c in code_pool() {
+            for child in ["q", "500"] {
+                if c.len() + 1 + child.len() <= 31 {
+                    items.push(format!("{c}.{child}"));
+                }
+            }
+        }
+        let amts = [
+            "-922337203685477.5807",
+            "-922337203685477.5806",
+            "-1",
+            "0",
+            "12345678901234.5677",
+            "12345678901234.5678",
+            "12345678901234.5679",
+            "922337203685477",
+            "922337203685477.0001",
+            "922337203685477.5806",
+            "922337203685477.5807",
+        ]
+        .map(dec);
+        // One value in each interval between the pools' bounds `k` and `k + 1` (what `<=` and `>` cut at).
+        let ns = [i64::MIN, i64::MIN + 1, -1, 0, 1, i64::MAX - 1, i64::MAX];
+        let mut out = Vec::new();
+        for item in &items {
+            for amt in amts {
+                for n in ns {
+                    for day in scenario_dates() {
+                        let values = vec![
+                            Value::Code(code(item)),
+                            Value::Decimal(amt),
+                            Value::Int(n),
+                            Value::Date(day),
+                        ];
+                        out.push(Record::new(&s, values).unwrap());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn scenario_dates() -> Vec<Date> {
+        vec![
+            date(0, 1, 1),
+            date(0, 1, 2),
+            date(0, 1, 3),
+            date(2024, 1, 1),
+            date(2024, 1, 2),
+            date(2024, 1, 3),
+            date(9999, 12, 30),
+            date(9999, 12, 31),
+        ]
+    }
+
+    pub(super) fn scenarios() -> Vec<Scenario> {
+        scenario_dates()
+            .into_iter()
+            .flat_map(|day| {
+                [false, true].map(|p| Scenario {
+                    as_of: Some(day),
+                    proposals: p,
+                })
+            })
+            .collect()
+    }
+
+    fn op() -> impl Strategy<Value = CmpOp> {
+        prop::sample::select(vec![CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge])
+    }
+
+    /// "Under one of the named children" of a code: every child a witness might pick is named at once.
+    fn all_children_named() -> impl Strategy<Value = Condition> {
+        prop::sample::select(vec![
+            ("3A090.ab", vec!["x", "y", "z", "zz", "998", "999"]),
+            (LONG, vec!["x", "y", "z"]),
+        ])
+        .prop_flat_map(|(parent, children)| {
+            let named = Condition::Any(
+                std::iter::once(Condition::eq(ITEM, Value::Code(code(parent))))
+                    .chain(
+                        children
+                            .iter()
+                            .map(|c| Condition::under(ITEM, code(&format!("{parent}.{c}")))),
+                    )
+                    .collect(),
+            );
+            // The named children, or the rest of the parent: its sub-paragraphs that no rule names.
+            let rest = Condition::All(vec![
+                Condition::under(ITEM, code(parent)),
+                Condition::negate(named.clone()),
+            ]);
+            prop::sample::select(vec![named, rest])
+        })
+    }
+
+    fn atom() -> impl Strategy<Value = Condition> {
+        let codes = prop::sample::select(code_pool());
+        prop_oneof![
+            all_children_named(),
+            all_children_named(),
+            codes.clone().prop_map(|c| Condition::under(ITEM, code(&c))),
+            codes
+                .clone()
+                .prop_map(|c| Condition::eq(ITEM, Value::Code(code(&c)))),
+            prop::collection::vec(codes, 1..4).prop_map(|cs| Condition::is_in(
+                ITEM,
+                cs.iter().map(|c| Value::Code(code(c))).collect()
+            )),
+            (op(), prop::sample::select(decimal_pool())).prop_map(|(op, d)| Condition::cmp(
+                AMT,
+                op,
+                Value::Decimal(d)
+            )),
+            prop::sample::select(decimal_pool())
+                .prop_map(|d| Condition::eq(AMT, Value::Decimal(d))),
+            (op(), prop::sample::select(int_pool())).prop_map(|(op, k)| Condition::cmp(
+                N,
+                op,
+                Value::Int(k)
+            )),
+            prop::sample::select(int_pool()).prop_map(|k| Condition::eq(N, Value::Int(k))),
+            (op(), prop::sample::select(date_pool())).prop_map(|(op, d)| Condition::cmp(
+                SIGNED,
+                op,
+                Value::Date(d)
+            )),
+        ]
+    }
+
+    fn condition() -> impl Strategy<Value = Condition> {
+        let leaf = prop_oneof![6 => atom(), 1 => Just(Condition::Always)];
+        leaf.prop_recursive(2, 8, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..4).prop_map(Condition::All),
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Condition::Any),
+                inner.prop_map(Condition::negate),
+            ]
+        })
+    }
+
+    fn period() -> impl Strategy<Value = Period> {
+        let pool = date_pool();
+        (
+            prop::option::of(prop::sample::select(pool.clone())),
+            prop::option::of(prop::sample::select(pool)),
+        )
+            .prop_filter_map(
+                "an empty period is rejected before the analysis",
+                |(from, until)| {
+                    let p = Period { from, until };
+                    (!p.is_empty()).then_some(p)
+                },
+            )
+    }
+
+    pub(super) fn rule_set() -> impl Strategy<Value = RuleSet> {
+        let rule = (
+            condition(),
+            outcome(),
+            period(),
+            any::<bool>(),
+            prop::collection::vec(any::<prop::sample::Index>(), 0..2),
+        );
+        (prop::collection::vec(rule, 1..5), any::<bool>()).prop_map(|(rules, complete)| {
+            let rules = rules
+                .into_iter()
+                .enumerate()
+                .map(|(i, (when, then, period, proposed, over))| Rule {
+                    name: format!("r{i}"),
+                    doc: String::new(),
+                    citation: None,
+                    period,
+                    status: if proposed {
+                        Status::Proposed
+                    } else {
+                        Status::InForce
+                    },
+                    overrides: if i == 0 {
+                        vec![]
+                    } else {
+                        over.iter().map(|x| format!("r{}", x.index(i))).collect()
+                    },
+                    allow_dead: false,
+                    when,
+                    then,
+                })
+                .collect();
+            RuleSet::new(RuleSetParts {
+                name: "edges".into(),
+                regime: "XX".into(),
+                doc: String::new(),
+                schema: schema(),
+                applies_when: Condition::Always,
+                groups: vec![],
+                parties: vec![],
+                fallback: if complete {
+                    Fallback::Complete
+                } else {
+                    Fallback::Otherwise(Outcome::NotControlled)
+                },
+                rules,
+            })
+            .unwrap()
+        })
+    }
+
+    thread_local! {
+        pub(super) static CASES: Vec<Record> = universe();
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_analysis_agrees_with_brute_force_at_the_edges(rs in edges::rule_set()) {
+        // Written to JSON (decimals as JSON numbers) and read back, the rule set is the same.
+        let text = control_core::json::to_json(&rs);
+        let back = control_core::json::parse_rule_set(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        prop_assert_eq!(&back, &rs);
+        let report = analyse(&rs).unwrap();
+        let (pairs, alive, gap) = edges::CASES.with(|cases| oracle(&rs, cases, &edges::scenarios()));
+        let found: BTreeSet<(usize, usize)> = report.contradictions.iter().map(|c| (c.first, c.second)).collect();
+        prop_assert_eq!(&found, &pairs);
+        let dead: BTreeSet<usize> = report.dead_rules.iter().map(|d| d.rule).collect();
+        let expected_dead: BTreeSet<usize> = (0..rs.rules().len()).filter(|i| !alive.contains(i)).collect();
+        prop_assert_eq!(dead, expected_dead);
+        prop_assert_eq!(!report.gaps.is_empty(), gap);
+        check(&rs, &report);
+        round_trips(&rs, &report);
+    }
+
+    #[test]
+    fn the_diff_of_two_different_rule_sets_agrees_with_brute_force(
+        before in edges::rule_set(),
+        after in edges::rule_set(),
+        at in prop::sample::select(edges::scenarios()),
+    ) {
+        let report = control_core::analysis::diff(&before, at, &after, at).unwrap();
+        let kinds: BTreeSet<(Option<Outcome>, Option<Outcome>)> =
+            report.regions.iter().map(|r| (r.before.outcome().cloned(), r.after.outcome().cloned())).collect();
+        let mut seen = BTreeSet::new();
+        edges::CASES.with(|cases| {
+            for case in cases {
+                let (b, a) = (before.decide(case, &at), after.decide(case, &at));
+                let (bo, ao) = (b.outcome().cloned(), a.outcome().cloned());
+                if bo != ao || b.verdict() != a.verdict() && (bo.is_none() || ao.is_none()) {
+                    seen.insert((bo, ao));
+                }
+            }
+        });
+        prop_assert_eq!(&kinds, &seen);
+        for r in &report.regions {
+            prop_assert_eq!(before.decide(&r.witness.record, &at).outcome(), r.before.outcome());
+            prop_assert_eq!(after.decide(&r.witness.record, &at).outcome(), r.after.outcome());
+            let text = serde_json::to_string(&r.witness.case).unwrap();
+            let back = Record::from_json(before.schema(), &serde_json::from_str(&text).unwrap()).unwrap();
+            prop_assert_eq!(&back, &r.witness.record);
         }
     }
 }

@@ -109,7 +109,7 @@ pub fn schema(decl: &SchemaDecl, info: &SchemaInfo<'_>) -> TokenStream {
             /// The schema of these cases, as the rule sets over them see it.
             pub fn schema() -> &'static ::control_core::Schema {
                 static SCHEMA: ::std::sync::OnceLock<::control_core::Schema> = ::std::sync::OnceLock::new();
-                SCHEMA.get_or_init(|| ::control_core::__private::schema_from_json(#json))
+                SCHEMA.get_or_init(|| ::control_core::__private_v0_1::schema_from_json(#json))
             }
         }
         impl ::control_core::CaseView for #name {
@@ -266,12 +266,12 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
             // Roots of at most 8 bytes (all ECCNs) dispatch on packed integers; longer ones on their text.
             let keys: Option<Vec<u64>> = roots
                 .iter()
-                .map(|r| control_core::__private::root_key_of(r))
+                .map(|r| ::control_core::__private_v0_1::root_key_of(r))
                 .collect();
             match keys {
                 Some(keys) => quote! {
                     const ROOTS: &[u64] = &[#(#keys,)*];
-                    if let ::core::option::Option::Some(key) = ::control_core::__private::code_root_key(&case.#f) {
+                    if let ::core::option::Option::Some(key) = ::control_core::__private_v0_1::code_root_key(&case.#f) {
                         if let ::core::result::Result::Ok(group) = ROOTS.binary_search(&key) {
                             match group { #arms _ => {} }
                         }
@@ -279,7 +279,7 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
                 },
                 None => quote! {
                     const ROOTS: &[&str] = &[#(#roots,)*];
-                    if let ::core::result::Result::Ok(group) = ROOTS.binary_search(&::control_core::__private::code_root(&case.#f)) {
+                    if let ::core::result::Result::Ok(group) = ROOTS.binary_search(&::control_core::__private_v0_1::code_root(&case.#f)) {
                         match group { #arms _ => {} }
                     }
                 },
@@ -299,7 +299,7 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
             /// The rule set's IR: rules, citations, metadata. Built on first use, then shared.
             pub fn ir() -> &'static ::control_core::RuleSet {
                 static IR: ::std::sync::OnceLock<::control_core::RuleSet> = ::std::sync::OnceLock::new();
-                IR.get_or_init(|| ::control_core::__private::ir_from_json(Self::JSON))
+                IR.get_or_init(|| ::control_core::__private_v0_1::ir_from_json(Self::JSON))
             }
         }
 
@@ -324,7 +324,7 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
                     let mut n = 0usize;
                     #always_code
                     #dispatch_code
-                    ::control_core::__private::finish(#name::ir(), &mut applying[..n])
+                    ::control_core::__private_v0_1::finish(#name::ir(), &mut applying[..n])
                 }
             }
         };
@@ -419,7 +419,7 @@ fn value_expr(v: &Value) -> TokenStream {
         Value::Int(i) => quote!(#i),
         Value::Decimal(d) => {
             let u = d.units();
-            quote!(::control_core::Decimal::from_units(#u))
+            quote!(::control_core::__private_v0_1::decimal(#u))
         }
         Value::Date(d) => date(*d),
         Value::Country(c) => {
@@ -469,7 +469,7 @@ fn test_expr(schema: &Schema, field: usize, test: &Test) -> TokenStream {
         }
         Test::Under(code) => {
             let s = code.as_str();
-            quote!(::control_core::__private::code_is_under(&case.#name, #s))
+            quote!(::control_core::__private_v0_1::code_is_under(&case.#name, #s))
         }
         Test::Cmp(op, v) => {
             let v = value_expr(v);

@@ -121,6 +121,12 @@ pub enum DeadReason {
     },
     /// Its condition holds only for cases outside the regime's jurisdiction.
     OutsideJurisdiction,
+    /// Its effective period contains no date of the domain (0000-01-01 to 9999-12-31) on which its condition
+    /// can hold.
+    NeverInEffect {
+        /// The period, as written.
+        period: String,
+    },
     /// Wherever it applies, a rule that overrides it applies too.
     Masked {
         /// The overriding rules that meet it.
@@ -154,6 +160,9 @@ impl DeadRule {
             DeadReason::Unsatisfiable { .. } => "its condition can never hold".to_owned(),
             DeadReason::OutsideJurisdiction => {
                 "its condition holds only for cases outside the rule set's jurisdiction (`applies_when`)".to_owned()
+            }
+            DeadReason::NeverInEffect { period } => {
+                format!("it is in effect {period}, which contains no date a case can have (0000-01-01 to 9999-12-31)")
             }
             DeadReason::Masked { by } => {
                 format!("wherever it applies, {} overrides it", quote_list(by))
@@ -243,8 +252,88 @@ impl Analysis {
     }
 }
 
+/// A rule set the analysis accepted: no contradiction, no gap, no dead rule that is not allowed.
+///
+/// Only [`accept`] makes one, so a value of this type is proof that the analysis ran and passed; the
+/// [`Interpreter`](crate::Interpreter) evaluates nothing else. It derefs to the [`RuleSet`].
+///
+/// ```
+/// let rs = control_core::json::parse_rule_set(r#"{"name": "t", "regime": "XX", "schema": "Transaction",
+///   "otherwise": "not_controlled",
+///   "rules": [{"name": "a", "when": {"field": "destination", "eq": "CN"}, "then": "prohibited"}]}"#).unwrap();
+/// let accepted = control_core::analysis::accept(rs).unwrap();
+/// assert_eq!(accepted.rules().len(), 1);
+/// assert!(accepted.report().is_clean());
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysed {
+    rule_set: RuleSet,
+    report: Analysis,
+}
+
+impl Analysed {
+    /// The rule set.
+    pub fn rule_set(&self) -> &RuleSet {
+        &self.rule_set
+    }
+
+    /// What the analysis found (dead rules allowed on purpose may be listed).
+    pub fn report(&self) -> &Analysis {
+        &self.report
+    }
+
+    /// The rule set, giving up the proof.
+    pub fn into_rule_set(self) -> RuleSet {
+        self.rule_set
+    }
+}
+
+impl std::ops::Deref for Analysed {
+    type Target = RuleSet;
+    fn deref(&self) -> &RuleSet {
+        &self.rule_set
+    }
+}
+
+impl PartialEq<RuleSet> for Analysed {
+    fn eq(&self, other: &RuleSet) -> bool {
+        self.rule_set == *other
+    }
+}
+
+/// Why [`accept`] refused a rule set.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Rejected {
+    /// The analysis found contradictions, gaps or dead rules; the report has every one.
+    #[error("rule set `{name}` is rejected by the analysis:\n{}", report.render())]
+    Findings {
+        /// The rule set's name.
+        name: String,
+        /// Every finding.
+        report: Box<Analysis>,
+    },
+    /// The analysis could not finish.
+    #[error(transparent)]
+    Incomplete(#[from] AnalysisError),
+}
+
+/// Analyses `rule_set` and accepts it if it is clean.
+pub fn accept(rule_set: RuleSet) -> Result<Analysed, Rejected> {
+    let report = analyse(&rule_set)?;
+    if report.is_clean() {
+        Ok(Analysed { rule_set, report })
+    } else {
+        Err(Rejected::Findings {
+            name: rule_set.name().to_owned(),
+            report: Box::new(report),
+        })
+    }
+}
+
 /// The analysis could not finish.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum AnalysisError {
     /// A condition expands to too many alternatives (deeply nested `any` inside `all`).
     #[error(
@@ -353,14 +442,24 @@ pub fn analyse(rs: &RuleSet) -> Result<Analysis, AnalysisError> {
             let own = space
                 .dnf(&alone[id])
                 .map_err(|()| AnalysisError::ConditionTooLarge(rule.name.clone()))?;
+            let within = Formula::And(vec![jur.clone(), alone[id].clone()]);
+            let within = space
+                .dnf(&within)
+                .map_err(|()| AnalysisError::ConditionTooLarge(rule.name.clone()))?;
             if own.cubes.is_empty() {
                 let clash = own
                     .clash
                     .map(|c| c.lits.iter().map(|l| space.lit_text(*l)).collect())
                     .unwrap_or_default();
                 DeadReason::Unsatisfiable { clash }
-            } else {
+            } else if within.cubes.is_empty() {
                 DeadReason::OutsideJurisdiction
+            } else {
+                // The condition holds for some case in the jurisdiction, so the period holds on no date of
+                // the domain (or on none where the case-date field can be).
+                DeadReason::NeverInEffect {
+                    period: rule.period.to_string(),
+                }
             }
         } else {
             let by = rs

@@ -21,6 +21,7 @@ use crate::vocab::country::Country;
 use crate::vocab::decimal::Decimal;
 use crate::vocab::group::CountrySet;
 use crate::vocab::party::PartyId;
+use crate::vocab::{DATE_MAX, DATE_MIN};
 
 /// A dimension's position in the space.
 pub(crate) type DimId = usize;
@@ -488,11 +489,12 @@ fn value_key(v: &Value) -> Option<i128> {
 fn key_range(ty: &FieldType) -> (i128, i128) {
     match ty {
         FieldType::Int => (i128::from(i64::MIN), i128::from(i64::MAX)),
-        FieldType::Decimal => {
-            let m = i128::from(Decimal::MAX_INT) * i128::from(Decimal::SCALE);
-            (-m, m)
-        }
-        _ => (date_key(Date::MIN), date_key(Date::MAX)),
+        FieldType::Decimal => (
+            i128::from(Decimal::MIN.units()),
+            i128::from(Decimal::MAX.units()),
+        ),
+        // The date domain every reader accepts (four-digit years), not jiff's wider one.
+        _ => (date_key(DATE_MIN), date_key(DATE_MAX)),
     }
 }
 
@@ -501,7 +503,8 @@ fn key_value(ty: &FieldType, k: i128) -> Option<Value> {
         FieldType::Int => i64::try_from(k).ok().map(Value::Int),
         FieldType::Decimal => i64::try_from(k)
             .ok()
-            .map(|u| Value::Decimal(Decimal::from_units(u))),
+            .and_then(Decimal::from_units)
+            .map(Value::Decimal),
         _ => key_date(k).map(Value::Date),
     }
 }
@@ -666,11 +669,10 @@ fn partition_codes(raws: &[&Raw]) -> (Vec<Value>, Vec<Cells>) {
     let mut elements: Vec<(ControlCode, Option<ControlCode>, bool)> = Vec::new(); // (witness, anchor, exact)
     for m in &mentioned {
         elements.push((*m, Some(*m), true));
-        let child = ["z", "y", "x", "999", "998", "zz"]
-            .iter()
-            .filter_map(|seg| ControlCode::parse(&format!("{m}.{seg}")).ok())
-            .find(|c| !is_mentioned(c));
-        if let Some(c) = child {
+        // "Another sub-paragraph of m": a direct child that no rule names. It is under no deeper mentioned code
+        // (its only mentioned ancestors-or-self are m and m's ancestors), so it stands for every code whose
+        // deepest mentioned ancestor is m. None exists only when m is too long to have children at all.
+        if let Some(c) = unnamed_child(m, &is_mentioned) {
             elements.push((c, Some(*m), false));
         }
     }
@@ -684,10 +686,11 @@ fn partition_codes(raws: &[&Raw]) -> (Vec<Value>, Vec<Cells>) {
         }
         false
     };
+    // A code under no mentioned code: list-prefixed codes are unbounded in number, so one always exists.
     let outside = ["EAR99", "0A999", "9E999", "1C999", "2B999", "JPX:999"]
         .iter()
         .filter_map(|s| ControlCode::parse(s).ok())
-        .chain((0..1000).filter_map(|i| ControlCode::parse(&format!("5D{i:03}.zz")).ok()))
+        .chain((0u32..).filter_map(|i| ControlCode::parse(&format!("{}:1", list_prefix(i))).ok()))
         .find(|c| !under_any(c));
     if let Some(c) = outside {
         elements.push((c, None, false));
@@ -729,6 +732,58 @@ fn partition_codes(raws: &[&Raw]) -> (Vec<Value>, Vec<Cells>) {
             .collect(),
         sets,
     )
+}
+
+/// A direct child of `m` that `is_mentioned` rejects, if `m` can have children at all.
+///
+/// Friendly names first (`.z`, `.y`, `.x`, `.999`), then every segment of one, two and three letters or digits
+/// in turn: at most as many candidates are rejected as codes are mentioned, so the search is short.
+fn unnamed_child(
+    m: &ControlCode,
+    is_mentioned: &impl Fn(&ControlCode) -> bool,
+) -> Option<ControlCode> {
+    let room = crate::vocab::code::MAX_CODE_LEN.saturating_sub(m.as_str().len() + 1);
+    if m.as_str() == "EAR99" || room == 0 {
+        return None;
+    }
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+    let friendly = ["z", "y", "x", "999", "998", "zz"].map(String::from);
+    let letters = (1..=3usize).flat_map(|len| {
+        (0..26usize.pow(len as u32)).map(move |mut i| {
+            let mut seg = vec![b'a'; len];
+            for b in seg.iter_mut().rev() {
+                *b = LETTERS[i % 26];
+                i /= 26;
+            }
+            String::from_utf8(seg).unwrap_or_default()
+        })
+    });
+    let digits = (1..=3usize)
+        .flat_map(|len| (0..10usize.pow(len as u32)).map(move |i| format!("{i:0len$}")));
+    friendly
+        .into_iter()
+        .chain(letters)
+        .chain(digits)
+        .filter(|seg| seg.len() <= room)
+        .filter_map(|seg| ControlCode::parse(&format!("{m}.{seg}")).ok())
+        .find(|c| !is_mentioned(c))
+}
+
+/// The `i`-th list prefix of two to eight letters (`AA`, `AB`, …), for codes under no mentioned code.
+fn list_prefix(mut i: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (i % 26) as u8);
+        i /= 26;
+        if i == 0 {
+            break;
+        }
+    }
+    while out.len() < 2 {
+        out.push(b'A');
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn partition_ordered(ty: &FieldType, raws: &[&Raw]) -> (Vec<Value>, Vec<Cells>) {

@@ -50,6 +50,7 @@ pub struct CodeError {
 
 /// What is wrong with a control code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CodeErrorKind {
     /// Nothing was written.
     #[error(

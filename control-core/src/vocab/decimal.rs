@@ -10,6 +10,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A decimal number with at most four fractional digits.
 ///
+/// The domain is every multiple of 0.0001 from [`Decimal::MIN`] (−922337203685477.5807) to [`Decimal::MAX`]
+/// (922337203685477.5807), the same in parsing, in evaluation and in the analysis: a value outside it is
+/// rejected where it is read, never wrapped or clamped.
+///
 /// ```
 /// use control_core::Decimal;
 /// let x: Decimal = "25.5".parse().unwrap();
@@ -34,6 +38,10 @@ impl Decimal {
     pub const SCALE: i64 = 10_000;
     /// The largest whole part that fits.
     pub const MAX_INT: i64 = i64::MAX / Self::SCALE;
+    /// The largest decimal, 922337203685477.5807.
+    pub const MAX: Decimal = Decimal(i64::MAX);
+    /// The smallest decimal, −922337203685477.5807 (the domain is symmetric, so negation never overflows).
+    pub const MIN: Decimal = Decimal(-i64::MAX);
 
     /// `n` as a decimal (saturating at ±[`Decimal::MAX_INT`]).
     pub const fn from_int(n: i64) -> Decimal {
@@ -47,9 +55,14 @@ impl Decimal {
         Decimal(n * Self::SCALE)
     }
 
-    /// A decimal from its count of ten-thousandths.
-    pub const fn from_units(units: i64) -> Decimal {
-        Decimal(units)
+    /// A decimal from its count of ten-thousandths, or `None` outside [`Decimal::MIN`]..=[`Decimal::MAX`]
+    /// (only `i64::MIN` is).
+    pub const fn from_units(units: i64) -> Option<Decimal> {
+        if units == i64::MIN {
+            None
+        } else {
+            Some(Decimal(units))
+        }
     }
 
     /// The count of ten-thousandths.
@@ -79,20 +92,23 @@ impl Decimal {
         if frac.len() > 4 {
             return Err(err("at most four digits may follow the decimal point"));
         }
+        const TOO_LARGE: &str =
+            "it is outside the decimal range, -922337203685477.5807 to 922337203685477.5807";
         let whole: i64 = if int.is_empty() {
             0
         } else {
-            int.parse().map_err(|_| err("it is too large"))?
+            int.parse().map_err(|_| err(TOO_LARGE))?
         };
-        if whole > Self::MAX_INT {
-            return Err(err("it is too large"));
-        }
         let frac_units: i64 = frac
             .bytes()
             .chain(std::iter::repeat(b'0'))
             .take(4)
             .fold(0, |n, b| n * 10 + i64::from(b - b'0'));
-        let units = whole * Self::SCALE + frac_units;
+        // Checked: the whole range of i64 units is symmetric (MIN is -i64::MAX), so the negation cannot overflow.
+        let units = whole
+            .checked_mul(Self::SCALE)
+            .and_then(|u| u.checked_add(frac_units))
+            .ok_or_else(|| err(TOO_LARGE))?;
         Ok(Decimal(if neg { -units } else { units }))
     }
 }
@@ -162,6 +178,14 @@ mod tests {
         assert!(Decimal::parse("1.23456").is_err());
         assert!(Decimal::parse("-").is_err());
         assert!(Decimal::parse("99999999999999999999").is_err());
+        // The ends of the domain, and one unit past them.
+        assert_eq!(Decimal::parse("922337203685477.5807"), Ok(Decimal::MAX));
+        assert_eq!(Decimal::parse("-922337203685477.5807"), Ok(Decimal::MIN));
+        assert!(Decimal::parse("922337203685477.5808").is_err());
+        assert!(Decimal::parse("-922337203685477.5808").is_err());
+        assert!(Decimal::parse("922337203685477.9999").is_err());
+        assert_eq!(Decimal::MIN.to_string(), "-922337203685477.5807");
+        assert_eq!(Decimal::from_units(i64::MIN), None);
         assert_eq!(
             serde_json::from_str::<Decimal>("25.5").unwrap(),
             Decimal::parse("25.5").unwrap()
@@ -174,8 +198,8 @@ mod tests {
 
     proptest! {
         #[test]
-        fn display_parse_round_trip(units in -Decimal::MAX_INT * 10_000..Decimal::MAX_INT * 10_000) {
-            let d = Decimal::from_units(units);
+        fn display_parse_round_trip(units in -i64::MAX..=i64::MAX) {
+            let d = Decimal::from_units(units).unwrap();
             prop_assert_eq!(Decimal::parse(&d.to_string()), Ok(d));
         }
 

@@ -11,6 +11,18 @@ pub mod party;
 
 use jiff::civil::Date;
 
+/// The earliest date of the domain: 0000-01-01. Cases, rules, scenarios and the analysis all use
+/// [`DATE_MIN`]..=[`DATE_MAX`], the dates written with four-digit years, so every witness can be written out as
+/// `YYYY-MM-DD` and read back.
+pub const DATE_MIN: Date = jiff::civil::date(0, 1, 1);
+/// The latest date of the domain: 9999-12-31.
+pub const DATE_MAX: Date = jiff::civil::date(9999, 12, 31);
+
+/// Whether `d` is inside the date domain ([`DATE_MIN`]..=[`DATE_MAX`]).
+pub fn date_in_domain(d: Date) -> bool {
+    (DATE_MIN..=DATE_MAX).contains(&d)
+}
+
 /// A string that is not a calendar date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{input}` is not a date in the form YYYY-MM-DD: {reason}")]
@@ -21,10 +33,12 @@ pub struct DateError {
     pub reason: String,
 }
 
-/// Parses an ISO 8601 calendar date (`2024-03-07`), rejecting impossible ones (`2023-02-29`).
+/// Parses an ISO 8601 calendar date with a four-digit year (`2024-03-07`), rejecting impossible ones
+/// (`2023-02-29`). Every date it returns is inside [`DATE_MIN`]..=[`DATE_MAX`].
 ///
 /// ```
 /// assert!(control_core::parse_date("2024-02-29").is_ok());
+/// assert_eq!(control_core::parse_date("0000-01-01").unwrap(), control_core::vocab::DATE_MIN);
 /// assert!(control_core::parse_date("2023-02-29").is_err());
 /// ```
 pub fn parse_date(input: &str) -> Result<Date, DateError> {
