@@ -16,7 +16,8 @@ fn prohibited<E: Evaluator<Case = Transaction>>(e: &E, t: &Transaction) -> bool 
 fn size<E: Evaluator<Case = Transaction>>(c: &mut Criterion, n: usize, compiled: &E) {
     let rules = engines::rules(n);
     let naive = engines::naive_rules(&rules);
-    let interp = Interpreter::<Transaction>::new(engines::rule_set(&rules)).unwrap();
+    let accepted = control_core::analysis::accept(engines::rule_set(&rules)).unwrap();
+    let interp = Interpreter::<Transaction>::new(accepted).unwrap();
     let cases = engines::cases(&rules, 1024, 42);
     let mut matched = 0;
     for t in &cases {

@@ -35,8 +35,9 @@ pub mod evaluator;
 pub mod ir;
 pub mod json;
 #[doc(hidden)]
-pub mod __private {
-    //! Support for generated code; see `private.rs`.
+pub mod __private_v0_1 {
+    //! Support for generated code; see `private.rs`. Versioned: the macro of another release of this crate
+    //! names another module, so a mismatch is a compile error, never silently different code.
     pub use crate::private::*;
 }
 mod private;

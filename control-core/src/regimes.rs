@@ -61,6 +61,9 @@ pub struct Summary {
     /// Regimes that leave this case undecided.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub undecided: Vec<String>,
+    /// Regimes whose schema the case does not fit: they decided nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unfit: Vec<String>,
 }
 
 /// Every regime's decision on one case, and the summary.
@@ -99,6 +102,7 @@ impl<'a, C: CaseView + ?Sized> Regimes<'a, C> {
             decided_by: Vec::new(),
             conflicts: Vec::new(),
             undecided: Vec::new(),
+            unfit: Vec::new(),
         };
         for m in &self.members {
             let rs = m.rule_set();
@@ -107,6 +111,7 @@ impl<'a, C: CaseView + ?Sized> Regimes<'a, C> {
             if let Some(d) = &decision {
                 match (d.verdict, &d.outcome) {
                     (VerdictKind::Conflict, _) => summary.conflicts.push(rs.regime().to_owned()),
+                    (VerdictKind::Unfit, _) => summary.unfit.push(rs.regime().to_owned()),
                     (VerdictKind::Undecided, _) | (_, None) => {
                         summary.undecided.push(rs.regime().to_owned())
                     }

@@ -40,6 +40,7 @@ impl Scenario {
     };
 
     /// Rules in force on `date`.
+    #[must_use]
     pub fn as_of(date: Date) -> Scenario {
         Scenario {
             as_of: Some(date),
@@ -48,6 +49,7 @@ impl Scenario {
     }
 
     /// The same scenario with the proposals adopted.
+    #[must_use]
     pub fn with_proposals(self) -> Scenario {
         Scenario {
             proposals: true,
@@ -143,6 +145,9 @@ pub enum Verdict<'r> {
     Otherwise(&'r Outcome),
     /// No rule applies and the rule set declares itself complete: a gap (the analysis rejects these).
     Undecided,
+    /// The case does not fit the rule set's schema (a [`crate::Record`] built for another schema): nothing
+    /// was decided, and nothing may be concluded from it.
+    Unfit,
     /// Two deciding rules disagree (the analysis rejects these): the first two, in rule order.
     Conflict {
         /// The first deciding rule.
@@ -154,6 +159,7 @@ pub enum Verdict<'r> {
 
 /// A decision: the verdict and the deciding rules. Allocation-free; borrows the rule set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use = "a decision that is not looked at decides nothing"]
 pub struct Decision<'r> {
     rule_set: &'r RuleSet,
     verdict: Verdict<'r>,
@@ -179,7 +185,7 @@ impl<'r> Decision<'r> {
     pub fn outcome(&self) -> Option<&'r Outcome> {
         match self.verdict {
             Verdict::Decided(o) | Verdict::Otherwise(o) => Some(o),
-            Verdict::Undecided | Verdict::Conflict { .. } => None,
+            Verdict::Undecided | Verdict::Unfit | Verdict::Conflict { .. } => None,
         }
     }
 
@@ -206,6 +212,7 @@ impl<'r> Decision<'r> {
             Verdict::Decided(o) => (VerdictKind::Decided, Some(o.clone()), None),
             Verdict::Otherwise(o) => (VerdictKind::Otherwise, Some(o.clone()), None),
             Verdict::Undecided => (VerdictKind::Undecided, None, None),
+            Verdict::Unfit => (VerdictKind::Unfit, None, None),
             Verdict::Conflict { first, second } => (
                 VerdictKind::Conflict,
                 None,
@@ -246,6 +253,8 @@ pub enum VerdictKind {
     Undecided,
     /// Deciding rules disagree.
     Conflict,
+    /// The case does not fit the rule set's schema.
+    Unfit,
 }
 
 /// A rule, by name, with what an auditor needs to look it up.
@@ -344,6 +353,10 @@ impl fmt::Display for Explanation {
             (VerdictKind::Conflict, _, Some([a, b])) => {
                 writeln!(f, "  decision: CONFLICT between `{a}` and `{b}`")?
             }
+            (VerdictKind::Unfit, _, _) => writeln!(
+                f,
+                "  decision: NONE (the case does not fit this rule set's schema)"
+            )?,
             _ => writeln!(f, "  decision: UNDECIDED (no rule applies to this case)")?,
         }
         for a in &self.applying {

@@ -327,3 +327,19 @@ fn loading_rejects_contradictions_and_dead_rules_at_their_rule_paths() {
         ]
     );
 }
+
+#[test]
+fn documents_carry_their_format_version_and_other_versions_are_refused() {
+    let d = doc(json!([rule(
+        "a",
+        json!({"field": "destination", "eq": "CN"})
+    )]));
+    let rs = parse_rule_set(&d.to_string()).unwrap();
+    let written: J = serde_json::from_str(&to_json(&rs)).unwrap();
+    assert_eq!(written["format"], json!(1));
+    let mut future = d.clone();
+    future["format"] = json!(2);
+    let e = load_rule_set(&future.to_string()).unwrap_err();
+    assert_eq!(e.0[0].path, "format");
+    assert!(e.to_string().contains("format version 2"), "{e}");
+}

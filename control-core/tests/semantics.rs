@@ -331,12 +331,64 @@ fn regimes_name_conflicting_rule_sets_in_the_summary() {
     let doc = json!({"name": "bad", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",
         "rules": [{"name": "a", "when": {"always": true}, "then": "prohibited"},
                   {"name": "b", "when": {"always": true}, "then": "not_controlled"}]});
-    // The analysis would reject this rule set on load; built unanalysed, its conflict shows at run time.
-    let bad = Interpreter::<Transaction>::new(load_rule_set(&doc.to_string()).unwrap()).unwrap();
+    // The analysis rejects this rule set, so no Interpreter can be built for it...
+    let rs = load_rule_set(&doc.to_string()).unwrap();
+    assert!(control_core::analysis::accept(rs.clone()).is_err());
+    // ...but an evaluator written by hand over the reference semantics still shows the conflict, never an outcome.
+    struct Unchecked(control_core::RuleSet);
+    impl Evaluator for Unchecked {
+        type Case = Transaction;
+        fn rule_set(&self) -> &control_core::RuleSet {
+            &self.0
+        }
+        fn decide(&self, case: &Transaction, s: &Scenario) -> control_core::Decision<'_> {
+            self.0.decide(case, s)
+        }
+    }
+    let bad = Unchecked(rs);
     let m = Regimes::new()
         .with(&bad)
         .evaluate(&case(json!({})), &Scenario::CURRENT);
     assert_eq!(m.summary.conflicts, ["XX"]);
     assert_eq!(m.summary.outcome, None);
     assert!(m.to_string().contains("CONFLICT between `a` and `b`"));
+}
+
+#[test]
+fn a_record_of_another_schema_is_unfit_never_not_controlled() {
+    let doc = |fields: serde_json::Value| {
+        json!({"name": "t", "regime": "XX", "otherwise": "not_controlled",
+               "schema": {"name": "S", "fields": fields},
+               "rules": [{"name": "big", "when": {"field": "n", "gt": 10}, "then": "prohibited"}]})
+    };
+    let rs =
+        Interpreter::<Record>::from_json(&doc(json!([{"name": "n", "type": "int"}])).to_string())
+            .unwrap();
+    let own = Record::from_json(rs.rule_set().schema(), &json!({"n": 11})).unwrap();
+    assert_eq!(
+        rs.decide(&own, &Scenario::CURRENT).outcome(),
+        Some(&Outcome::Prohibited)
+    );
+    // The same field name with another type, and a record with one field too many.
+    let other: Schema = serde_json::from_value(json!({"name": "S",
+        "fields": [{"name": "n", "type": "decimal"}]}))
+    .unwrap();
+    let foreign = Record::from_json(&other, &json!({"n": 11})).unwrap();
+    let wider: Schema = serde_json::from_value(json!({"name": "S",
+        "fields": [{"name": "n", "type": "int"}, {"name": "m", "type": "int"}]}))
+    .unwrap();
+    let too_long = Record::from_json(&wider, &json!({"n": 11, "m": 1})).unwrap();
+    for case in [&foreign, &too_long] {
+        let d = rs.decide(case, &Scenario::CURRENT);
+        assert_eq!(d.verdict(), Verdict::Unfit);
+        assert_eq!(d.outcome(), None);
+        assert!(rs.in_jurisdiction(case));
+        assert_eq!(
+            rs.explain(case, &Scenario::CURRENT).decision.verdict,
+            VerdictKind::Unfit
+        );
+        let m = Regimes::new().with(&rs).evaluate(case, &Scenario::CURRENT);
+        assert_eq!(m.summary.outcome, None);
+        assert_eq!(m.summary.unfit, ["XX"]);
+    }
 }

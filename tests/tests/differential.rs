@@ -601,7 +601,8 @@ fn agree<E: Evaluator>(compiled: &E, case: &E::Case, s: &Scenario) -> Result<(),
 where
     E::Case: control_core::CaseType,
 {
-    let interpreted = Interpreter::<E::Case>::new(compiled.rule_set().clone()).unwrap();
+    let accepted = control_core::analysis::accept(compiled.rule_set().clone()).unwrap();
+    let interpreted = Interpreter::<E::Case>::new(accepted).unwrap();
     let (c, i) = (compiled.decide(case, s), interpreted.decide(case, s));
     prop_assert_eq!(c.to_record(), i.to_record());
     // The interpreter's index skips rules; the definition looks at every one.
