@@ -352,31 +352,66 @@ pub struct Screened<'r> {
     pub result: Result<Vec<(&'r str, Decision<'r>)>, &'r str>,
 }
 
+/// What a row's regimes add up to, following DESIGN.md's "Screening fails closed": an outcome only when at least
+/// one regime with jurisdiction decided and none failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowSummary<'r> {
+    /// The most restrictive outcome among the regimes with jurisdiction, and the regimes that give it.
+    Decided(&'r Outcome, Vec<&'r str>),
+    /// No loaded regime has jurisdiction over the row: nothing was decided, which is not "not controlled".
+    NoJurisdiction,
+    /// A regime with jurisdiction could not decide (its rules conflict, leave the case undecided, or the
+    /// case does not fit its schema): the row is an error, whatever the other regimes said.
+    Failed(Vec<&'r str>),
+    /// The row could not be read.
+    Unreadable,
+}
+
+impl RowSummary<'_> {
+    /// `decided`, `outside_jurisdiction`, `failed` or `unreadable`, as written in output rows.
+    pub fn status(&self) -> &'static str {
+        match self {
+            RowSummary::Decided(..) => "decided",
+            RowSummary::NoJurisdiction => "outside_jurisdiction",
+            RowSummary::Failed(_) => "failed",
+            RowSummary::Unreadable => "unreadable",
+        }
+    }
+}
+
 impl<'r> Screened<'r> {
-    /// The most restrictive outcome among the regimes that decided, and those regimes. No regime with
-    /// jurisdiction means not controlled by any of them.
-    pub fn summary(&self) -> (Option<&'r Outcome>, Vec<&'r str>) {
+    /// The row's summary; see [`RowSummary`].
+    pub fn summary(&self) -> RowSummary<'r> {
         let Ok(ds) = &self.result else {
-            return (None, Vec::new());
+            return RowSummary::Unreadable;
         };
-        let best = ds
+        let failed: Vec<&'r str> = ds
+            .iter()
+            .filter(|(_, d)| d.outcome().is_none())
+            .map(|(r, _)| *r)
+            .collect();
+        if !failed.is_empty() {
+            return RowSummary::Failed(failed);
+        }
+        let Some(level) = ds
             .iter()
             .filter_map(|(_, d)| d.outcome())
             .map(Outcome::level)
-            .max();
-        match best {
-            None => (None, Vec::new()),
-            Some(level) => {
-                let by: Vec<&str> = ds
-                    .iter()
-                    .filter(|(_, d)| d.outcome().is_some_and(|o| o.level() == level))
-                    .map(|(r, _)| *r)
-                    .collect();
-                let outcome = ds
-                    .iter()
-                    .find_map(|(_, d)| d.outcome().filter(|o| o.level() == level));
-                (outcome, by)
-            }
+            .max()
+        else {
+            return RowSummary::NoJurisdiction;
+        };
+        let by: Vec<&str> = ds
+            .iter()
+            .filter(|(_, d)| d.outcome().is_some_and(|o| o.level() == level))
+            .map(|(r, _)| *r)
+            .collect();
+        match ds
+            .iter()
+            .find_map(|(_, d)| d.outcome().filter(|o| o.level() == level))
+        {
+            Some(o) => RowSummary::Decided(o, by),
+            None => RowSummary::NoJurisdiction,
         }
     }
 }
@@ -432,9 +467,16 @@ impl Serialize for Screened<'_> {
         match &self.result {
             Err(e) => m.serialize_entry("error", e)?,
             Ok(ds) => {
-                let (outcome, by) = self.summary();
-                m.serialize_entry("outcome", outcome.unwrap_or(&Outcome::NotControlled))?;
-                m.serialize_entry("decided_by", &by)?;
+                let summary = self.summary();
+                m.serialize_entry("status", summary.status())?;
+                match &summary {
+                    RowSummary::Decided(outcome, by) => {
+                        m.serialize_entry("outcome", outcome)?;
+                        m.serialize_entry("decided_by", by)?;
+                    }
+                    RowSummary::Failed(regimes) => m.serialize_entry("failed", regimes)?,
+                    RowSummary::NoJurisdiction | RowSummary::Unreadable => {}
+                }
                 let regimes: Vec<RegimeOut<'_>> =
                     ds.iter().map(|(r, d)| regime_out(r, d)).collect();
                 m.serialize_entry("regimes", &regimes)?;
@@ -449,8 +491,10 @@ impl Serialize for Screened<'_> {
 pub struct Tally {
     /// Input rows.
     pub rows: usize,
-    /// Error rows.
+    /// Error rows: unreadable rows and rows a regime could not decide.
     pub errors: usize,
+    /// Rows that no loaded regime has jurisdiction over.
+    pub outside: usize,
     /// Regimes, in order; the counts have one more row, for the most restrictive outcome.
     pub regimes: Vec<String>,
     /// Per regime (then "most restrictive"), the count per column of [`TALLY_COLUMNS`].
@@ -480,6 +524,7 @@ impl Tally {
         Tally {
             rows: 0,
             errors: 0,
+            outside: 0,
             regimes: regimes.iter().map(|r| (*r).to_owned()).collect(),
             counts: vec![[0; 9]; regimes.len() + 1],
         }
@@ -503,7 +548,22 @@ impl Tally {
             };
             self.counts[i][col] += 1;
         }
-        let col = row.summary().0.map_or(1, column);
+        let col = match row.summary() {
+            RowSummary::Decided(o, _) => column(o),
+            RowSummary::NoJurisdiction => {
+                self.outside += 1;
+                0
+            }
+            RowSummary::Failed(regimes) => {
+                self.errors += 1;
+                let conflict = ds.iter().any(|(r, d)| {
+                    regimes.contains(r)
+                        && matches!(d.verdict(), control_core::Verdict::Conflict { .. })
+                });
+                if conflict { 7 } else { 8 }
+            }
+            RowSummary::Unreadable => return,
+        };
         if let Some(last) = self.counts.last_mut() {
             last[col] += 1;
         }
@@ -549,7 +609,15 @@ impl fmt::Display for Tally {
             self.rows,
             self.rows - self.errors,
             self.errors
-        )
+        )?;
+        if self.outside > 0 {
+            write!(
+                f,
+                " ({} outside every loaded regime's jurisdiction)",
+                self.outside
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -563,10 +631,21 @@ pub fn write_csv_row(
     let mut rec: Vec<String> = vec![row.line.to_string(), row.id.unwrap_or_default().to_owned()];
     match &row.result {
         Ok(ds) => {
-            let (outcome, by) = row.summary();
-            rec.push("ok".into());
-            rec.push(outcome.unwrap_or(&Outcome::NotControlled).to_string());
-            rec.push(by.join(" "));
+            let summary = row.summary();
+            rec.push(summary.status().into());
+            match &summary {
+                RowSummary::Decided(outcome, by) => {
+                    rec.push(outcome.to_string());
+                    rec.push(by.join(" "));
+                }
+                RowSummary::Failed(regimes) => {
+                    rec.push(String::new());
+                    rec.push(regimes.join(" "));
+                }
+                RowSummary::NoJurisdiction | RowSummary::Unreadable => {
+                    rec.extend([String::new(), String::new()]);
+                }
+            }
             for name in regimes {
                 match ds.iter().find(|(r, _)| r == name) {
                     None => rec.extend(["not in jurisdiction".to_owned(), String::new()]),

@@ -7,12 +7,17 @@
 //! ```
 //!
 //! Output (stdout, or `--output FILE`): JSON Lines by default, one object per input row in input order:
-//! `{"line", "id", "decision": {per-regime decisions with deciding rules and citations, "summary"}}` or
-//! `{"line", "id", "error"}`; or CSV (`--output-format csv`). A progress bar and, at the end, a table of
-//! outcomes per regime go to stderr.
+//! `{"line", "id", "status", "outcome", "decided_by", "regimes": [per-regime outcome, deciding rules and
+//! citations]}` or `{"line", "id", "error"}`; or CSV (`--output-format csv`). `status` is `decided` (then
+//! `outcome` is the most restrictive outcome among the regimes with jurisdiction), `outside_jurisdiction` (no
+//! loaded regime covers the row: no outcome is claimed), or `failed` (a regime with jurisdiction conflicts,
+//! leaves the row undecided, or cannot read it: `failed` names it, and the row counts as an error). A
+//! progress bar and, at the end, a table of outcomes per regime go to stderr.
 //!
-//! Exit status: 0 when every row was screened; 1 when any row was an error row (all other rows are still
-//! screened and written); 2 when the input could not be read at all or the arguments are wrong.
+//! Exit status: 0 when every row was decided or is outside every regime; 1 when any row was an error row
+//! (unreadable, or a regime failed on it; all other rows are still screened and written); 2 when the input
+//! could not be read at all or the arguments are wrong (no input, an empty rule-book folder, an output that
+//! is the input).
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, IsTerminal, Write};
@@ -27,15 +32,15 @@ use examples::screen::{
 
 /// Rows handed from the reading thread to the deciding one at a time.
 const BATCH: usize = 1024;
-use examples::{data_dir, load_rulebooks, rulebooks};
+use examples::{load_rulebooks, rulebooks};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Screen export transactions against the US, NL, JP, DE and KR rule books.
 #[derive(Parser, Debug)]
 #[command(version)]
 struct Args {
-    /// Transactions (CSV with a header, or JSON Lines); default: the bundled sample.
-    input: Option<PathBuf>,
+    /// Transactions (CSV with a header, or JSON Lines); `-` reads standard input (then pass `--format`).
+    input: PathBuf,
     /// The input format (default: from the file's extension).
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -112,16 +117,34 @@ fn run(args: &Args) -> Result<Tally, String> {
             .collect(),
     );
 
-    let path = args
-        .input
-        .clone()
-        .unwrap_or_else(|| data_dir().join("transactions.csv"));
+    if books.is_empty() {
+        return Err(
+            "no rule books to screen against: the folder given to --rulebooks has no *.json rule book"
+                .to_owned(),
+        );
+    }
+    let path = &args.input;
+    let stdin = path.as_os_str() == "-";
     let format = args
         .format
-        .or_else(|| Format::from_path(&path))
+        .or_else(|| (!stdin).then(|| Format::from_path(path)).flatten())
         .ok_or_else(|| format!("{}: cannot tell the format from the extension; pass --format csv or --format jsonl", path.display()))?;
-    let file = File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if let Some(out) = &args.output {
+        refuse_overwriting_input(path, out)?;
+    }
+    let (file, len): (Box<dyn std::io::Read + Send>, u64) = if stdin {
+        (Box::new(std::io::stdin()), 0)
+    } else {
+        let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(format!(
+                "{}: is a directory, not a file of transactions",
+                path.display()
+            ));
+        }
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        (Box::new(file), len)
+    };
     let scenario = Scenario {
         as_of: args.as_of,
         proposals: args.with_proposals,
@@ -207,6 +230,38 @@ fn run(args: &Args) -> Result<Tally, String> {
     match io_error {
         Some(e) => Err(format!("writing the output: {e}")),
         None => Ok(tally),
+    }
+}
+
+/// Refuses an output that is the input: the same path, a path that resolves to it, or a link to the same file.
+fn refuse_overwriting_input(
+    input: &std::path::Path,
+    output: &std::path::Path,
+) -> Result<(), String> {
+    if input.as_os_str() == "-" {
+        return Ok(());
+    }
+    let same_path = match (input.canonicalize(), output.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    #[cfg(unix)]
+    let same_file = {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(input), std::fs::metadata(output)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    };
+    #[cfg(not(unix))]
+    let same_file = false;
+    if same_path || same_file {
+        Err(format!(
+            "{}: the output is the input file; writing it would destroy the transactions. Choose another --output",
+            output.display()
+        ))
+    } else {
+        Ok(())
     }
 }
 
