@@ -274,6 +274,25 @@ pub fn load_rule_set(text: &str) -> Result<Analysed, LoadErrors> {
     check_analysis(parse_rule_set(text)?)
 }
 
+/// Fixes in the words of the JSON document format.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JsonSyntax;
+
+impl crate::analysis::Syntax for JsonSyntax {
+    fn overrides(&self, rule: &str) -> String {
+        format!("\"overrides\": [\"{rule}\"]")
+    }
+    fn allow_dead(&self) -> String {
+        "\"allow_dead\": true".into()
+    }
+    fn complete(&self) -> String {
+        "\"complete\": true".into()
+    }
+    fn otherwise(&self) -> String {
+        "\"otherwise\"".into()
+    }
+}
+
 /// Runs the analysis on a rule set and turns every finding that rejects it into a [`LoadError`] at the
 /// offending rule's JSON path.
 pub fn check_analysis(rs: RuleSet) -> Result<Analysed, LoadErrors> {
@@ -293,7 +312,7 @@ pub fn check_analysis(rs: RuleSet) -> Result<Analysed, LoadErrors> {
         let kind = LoadErrorKind::Finding {
             message,
             case: c.witness.text.clone(),
-            help: c.help(),
+            help: c.fix().render(&JsonSyntax),
         };
         errors.push(LoadError {
             path: format!("rules[{}]", c.second),
@@ -304,7 +323,7 @@ pub fn check_analysis(rs: RuleSet) -> Result<Analysed, LoadErrors> {
         let kind = LoadErrorKind::Finding {
             message: d.message(),
             case: String::new(),
-            help: d.help().replace("`allow_dead`", "`\"allow_dead\": true`"),
+            help: d.fix().render(&JsonSyntax),
         };
         errors.push(LoadError {
             path: format!("rules[{}]", d.rule),
@@ -315,7 +334,7 @@ pub fn check_analysis(rs: RuleSet) -> Result<Analysed, LoadErrors> {
         let kind = LoadErrorKind::Finding {
             message: g.message(),
             case: g.witness.text.clone(),
-            help: g.help().replace("`complete`", "`\"complete\": true`"),
+            help: g.fix().render(&JsonSyntax),
         };
         errors.push(LoadError {
             path: "complete".into(),

@@ -175,7 +175,7 @@ fn custom_schemas_load_and_round_trip() {
     assert_eq!(
         errors(&d),
         [
-            "complete: the rule set is declared complete, but no rule decides this case\n    case: kind = tool, value = 10.4999 (other fields: any value); as of each transaction's date, rules in force only\n    help: add a rule that covers it, or replace `\"complete\": true` with an `otherwise` outcome"
+            "complete: the rule set is declared complete, but no rule decides this case\n    case: kind = tool, value = 10.4999 (other fields: any value); as of each transaction's date, rules in force only\n    help: add a rule that covers it, or replace `\"complete\": true` with an `\"otherwise\"` outcome"
         ]
     );
     let mut bad = d.clone();
@@ -322,8 +322,8 @@ fn loading_rejects_contradictions_and_dead_rules_at_their_rule_paths() {
     assert_eq!(
         errors(&d),
         [
-            "rules[1]: rules `cn` and `chips` contradict each other: `cn` decides prohibited and `chips` decides licence required (case by case) for the same case, and neither overrides the other (the other rule is rules[0])\n    case: item = 3A090, destination = CN (other fields: any value); as of each transaction's date, rules in force only\n    help: if one is an exception to the other, say so (`overrides cn` on `chips`, or the reverse); otherwise narrow one condition so they no longer overlap",
-            "rules[2]: rule `never` can never decide a case: its condition can never hold: `destination == CN` and `destination == JP` exclude each other\n    help: remove the rule or correct its condition; if it is kept on purpose, mark it `\"allow_dead\": true`",
+            "rules[1]: rules `cn` and `chips` contradict each other: `cn` decides prohibited and `chips` decides licence required (case by case) for the same case, and neither overrides the other (the other rule is rules[0])\n    case: item = 3A090, destination = CN (other fields: any value); as of each transaction's date, rules in force only\n    help: if one is an exception to the other, say so (`\"overrides\": [\"cn\"]` on `chips`, or the reverse); otherwise narrow one condition so they no longer overlap",
+            "rules[2]: rule `never` can never decide a case: its condition can never hold: `destination == CN` and `destination == JP` exclude each other\n    help: remove the rule or correct its condition; if it is kept on purpose, add `\"allow_dead\": true` to it",
         ]
     );
 }

@@ -345,6 +345,24 @@ fn structure_error(decl: &RuleSetDecl, e: &StructureError, errors: &mut Errors) 
     }
 }
 
+/// Fixes in the words of `rules!`.
+struct RustSyntax;
+
+impl control_core::analysis::Syntax for RustSyntax {
+    fn overrides(&self, rule: &str) -> String {
+        format!("overrides {rule}")
+    }
+    fn allow_dead(&self) -> String {
+        "allow_dead;".into()
+    }
+    fn complete(&self) -> String {
+        "complete;".into()
+    }
+    fn otherwise(&self) -> String {
+        "otherwise".into()
+    }
+}
+
 /// Runs the analysis; `true` if the rule set is accepted.
 fn analysis(decl: &RuleSetDecl, ir: &RuleSet, errors: &mut Errors) -> bool {
     let report = match analyse(ir) {
@@ -362,7 +380,7 @@ fn analysis(decl: &RuleSetDecl, ir: &RuleSet, errors: &mut Errors) -> bool {
                 "{}\n  case: {}\n  help: {}",
                 c.message(),
                 c.witness,
-                c.help()
+                c.fix().render(&RustSyntax)
             ),
         );
         errors.at(
@@ -376,8 +394,7 @@ fn analysis(decl: &RuleSetDecl, ir: &RuleSet, errors: &mut Errors) -> bool {
             format!(
                 "{}\n  help: {}",
                 d.message(),
-                d.help()
-                    .replace("mark it `allow_dead`", "add `allow_dead;` to it")
+                d.fix().render(&RustSyntax)
             ),
         );
     }
@@ -388,7 +405,7 @@ fn analysis(decl: &RuleSetDecl, ir: &RuleSet, errors: &mut Errors) -> bool {
                 "{}\n  case: {}\n  help: {}",
                 g.message(),
                 g.witness,
-                g.help().replace("`complete`", "`complete;`")
+                g.fix().render(&RustSyntax)
             ),
         );
     }

@@ -102,11 +102,69 @@ impl Contradiction {
     }
 
     /// How to fix it.
-    pub fn help(&self) -> String {
-        format!(
-            "if one is an exception to the other, say so (`overrides {}` on `{}`, or the reverse); otherwise narrow one condition so they no longer overlap",
-            self.first_name, self.second_name
-        )
+    pub fn fix(&self) -> Fix {
+        Fix::OverrideOrNarrow {
+            exception: self.second_name.clone(),
+            overridden: self.first_name.clone(),
+        }
+    }
+}
+
+/// How to fix a finding, as data: each front end renders it in its own syntax ([`Fix::render`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
+pub enum Fix {
+    /// If one rule is an exception to the other, `exception` should override `overridden` (or the reverse);
+    /// otherwise one condition should be narrowed so they no longer overlap.
+    OverrideOrNarrow {
+        /// The rule that would carry the `overrides`.
+        exception: String,
+        /// The rule it would override.
+        overridden: String,
+    },
+    /// Remove the rule or correct its condition; if it is kept on purpose, allow it to be dead.
+    RemoveOrAllowDead {
+        /// The rule.
+        rule: String,
+    },
+    /// Add a rule that covers the case, or give the rule set an `otherwise` outcome instead of `complete`.
+    CoverOrFallback,
+}
+
+/// The words a front end writes rule sets in, for rendering a [`Fix`].
+pub trait Syntax {
+    /// The clause that makes a rule override `rule` (`overrides x` in `rules!`).
+    fn overrides(&self, rule: &str) -> String;
+    /// The clause that allows a rule to be dead (`allow_dead;`).
+    fn allow_dead(&self) -> String;
+    /// The declaration that a rule set is complete (`complete;`).
+    fn complete(&self) -> String;
+    /// The keyword of the default outcome (`otherwise`).
+    fn otherwise(&self) -> String;
+}
+
+impl Fix {
+    /// The fix in the words of `syntax`.
+    pub fn render(&self, syntax: &dyn Syntax) -> String {
+        match self {
+            Fix::OverrideOrNarrow {
+                exception,
+                overridden,
+            } => format!(
+                "if one is an exception to the other, say so (`{}` on `{exception}`, or the reverse); otherwise narrow one condition so they no longer overlap",
+                syntax.overrides(overridden)
+            ),
+            Fix::RemoveOrAllowDead { .. } => format!(
+                "remove the rule or correct its condition; if it is kept on purpose, add `{}` to it",
+                syntax.allow_dead()
+            ),
+            Fix::CoverOrFallback => format!(
+                "add a rule that covers it, or replace `{}` with an `{}` outcome",
+                syntax.complete(),
+                syntax.otherwise()
+            ),
+        }
     }
 }
 
@@ -172,8 +230,10 @@ impl DeadRule {
     }
 
     /// How to fix it.
-    pub fn help(&self) -> &'static str {
-        "remove the rule or correct its condition; if it is kept on purpose, mark it `allow_dead`"
+    pub fn fix(&self) -> Fix {
+        Fix::RemoveOrAllowDead {
+            rule: self.name.clone(),
+        }
     }
 }
 
@@ -200,8 +260,8 @@ impl Gap {
     }
 
     /// How to fix it.
-    pub fn help(&self) -> &'static str {
-        "add a rule that covers it, or replace `complete` with an `otherwise` outcome"
+    pub fn fix(&self) -> Fix {
+        Fix::CoverOrFallback
     }
 }
 
@@ -226,26 +286,31 @@ impl Analysis {
             && self.dead_rules.iter().all(|d| d.allowed)
     }
 
-    /// Every finding that rejects the rule set, as `message`, `help` and the witness, one after another.
-    pub fn render(&self) -> String {
+    /// Every finding that rejects the rule set, as `message`, `help` and the witness, one after another, with
+    /// fixes in `syntax`.
+    pub fn render(&self, syntax: &dyn Syntax) -> String {
         let mut out = String::new();
         for c in &self.contradictions {
             out += &format!(
                 "error: {}\n  case: {}\n  help: {}\n",
                 c.message(),
                 c.witness,
-                c.help()
+                c.fix().render(syntax)
             );
         }
         for d in self.dead_rules.iter().filter(|d| !d.allowed) {
-            out += &format!("error: {}\n  help: {}\n", d.message(), d.help());
+            out += &format!(
+                "error: {}\n  help: {}\n",
+                d.message(),
+                d.fix().render(syntax)
+            );
         }
         for g in &self.gaps {
             out += &format!(
                 "error: {}\n  case: {}\n  help: {}\n",
                 g.message(),
                 g.witness,
-                g.help()
+                g.fix().render(syntax)
             );
         }
         out
@@ -306,7 +371,7 @@ impl PartialEq<RuleSet> for Analysed {
 #[non_exhaustive]
 pub enum Rejected {
     /// The analysis found contradictions, gaps or dead rules; the report has every one.
-    #[error("rule set `{name}` is rejected by the analysis:\n{}", report.render())]
+    #[error("rule set `{name}` is rejected by the analysis:\n{}", report.render(&crate::json::JsonSyntax))]
     Findings {
         /// The rule set's name.
         name: String,
