@@ -26,20 +26,16 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Analysed, Rejected, accept};
-use crate::ir::{
-    CmpOp, Condition, Fallback, Outcome, Period, Rule, RuleSet, RuleSetParts, Status,
-    StructureError, Test,
+use crate::analysis::{Analysed, AnalysisError, Rejected, accept};
+use crate::ir::{CmpOp, Condition, Fallback, Outcome, RuleSet, Status, StructureError, Test};
+use crate::lower::{
+    Located, LowerErrorKind, Misuse, SurfaceCondition, SurfaceGroup, SurfaceOp, SurfaceOutcome,
+    SurfaceRule, SurfaceRuleSet, SurfaceValue, lower,
 };
-use crate::schema::{FieldType, Schema, Value, ValueError, json_kind};
-use crate::suggest::suggest;
-use crate::vocab::code::ControlCode;
-use crate::vocab::country::Country;
-use crate::vocab::group::{CountryGroup, CountrySet, builtin_group, builtin_groups};
-use crate::vocab::party::{Party, PartyDirectory};
+use crate::schema::{Schema, Value, json_kind};
+use crate::vocab::party::Party;
 
 /// The version of the rule-set document format this library reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -63,15 +59,15 @@ pub struct RuleSetDoc {
     /// The cases within the regime's jurisdiction (default: all).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_when: Option<ConditionDoc>,
-    /// Country groups defined here, by name.
+    /// Country groups defined here, by name: lists of ISO codes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub groups: BTreeMap<String, Vec<Country>>,
+    pub groups: BTreeMap<String, Vec<serde_json::Value>>,
     /// Parties named in rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Party>,
-    /// The outcome for cases no rule decides.
+    /// The outcome for cases no rule decides: `"not_controlled"`, `{"licence_required": "case_by_case"}`, ….
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub otherwise: Option<Outcome>,
+    pub otherwise: Option<serde_json::Value>,
     /// Declares that every case is decided by some rule.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub complete: bool,
@@ -91,12 +87,12 @@ pub struct RuleDoc {
     /// The legal text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citation: Option<String>,
-    /// First day in effect.
+    /// First day in effect, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<Date>,
-    /// First day no longer in effect.
+    pub from: Option<serde_json::Value>,
+    /// First day no longer in effect, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<Date>,
+    pub until: Option<serde_json::Value>,
     /// `in_force` (default) or `proposed`.
     #[serde(default, skip_serializing_if = "is_in_force")]
     pub status: Status,
@@ -108,8 +104,8 @@ pub struct RuleDoc {
     pub allow_dead: bool,
     /// When it applies.
     pub when: ConditionDoc,
-    /// What it decides.
-    pub then: Outcome,
+    /// What it decides: `"prohibited"`, `{"licence_required": "presumption_of_denial"}`, ….
+    pub then: serde_json::Value,
 }
 
 fn is_in_force(s: &Status) -> bool {
@@ -178,48 +174,12 @@ pub enum LoadErrorKind {
         /// 1-based column.
         column: usize,
     },
-    /// A condition names a field the schema does not have.
-    #[error("unknown field `{field}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
-    UnknownField {
-        /// The name.
-        field: String,
-        /// The nearest field.
-        suggestion: Option<String>,
-    },
-    /// A value that does not fit its field.
+    /// A mistake in the rules, found by the lowering shared with `rules!`; rendered in JSON terms.
+    #[error("{}", render(.0))]
+    Lower(#[source] LowerErrorKind),
+    /// A condition or outcome object of the wrong shape.
     #[error("{0}")]
-    Value(ValueError),
-    /// An operator the field's type does not support.
-    #[error("`{op}` cannot be used on field `{field}`, which is {ty}{hint}")]
-    Operator {
-        /// The operator.
-        op: &'static str,
-        /// The field.
-        field: String,
-        /// The field's type, described.
-        ty: String,
-        /// How to fix it.
-        hint: &'static str,
-    },
-    /// A condition object that is not exactly one kind of condition.
-    #[error("{0}")]
-    ConditionShape(String),
-    /// `in_group` names a group that is neither built in nor defined.
-    #[error("unknown country group `{group}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
-    UnknownGroup {
-        /// The name.
-        group: String,
-        /// The nearest group name.
-        suggestion: Option<String>,
-    },
-    /// A party value that names no declared party.
-    #[error("unknown party `{party}`: declare it under `parties`{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
-    UnknownParty {
-        /// The name.
-        party: String,
-        /// The nearest party id.
-        suggestion: Option<String>,
-    },
+    Shape(ShapeError),
     /// The document declares a format version this library does not read.
     #[error(
         "this document is in format version {0}; this version of control-core reads version {FORMAT_VERSION}: upgrade control-core, or write the rule set in version {FORMAT_VERSION}"
@@ -228,12 +188,6 @@ pub enum LoadErrorKind {
     /// The schema is neither `"Transaction"` nor a valid schema object.
     #[error("{0}")]
     Schema(String),
-    /// Both or neither of `otherwise` and `complete`.
-    #[error("{0}")]
-    Fallback(&'static str),
-    /// A structural problem (duplicate names, unknown or cyclic overrides, empty periods).
-    #[error("{0}")]
-    Structure(StructureError),
     /// A finding of the analysis: a contradiction, a dead rule or a gap.
     #[error("{message}{}\n    help: {help}", if case.is_empty() { String::new() } else { format!("\n    case: {case}") })]
     Finding {
@@ -246,7 +200,79 @@ pub enum LoadErrorKind {
     },
     /// The analysis could not finish.
     #[error("{0}")]
-    Analysis(String),
+    Analysis(#[source] AnalysisError),
+}
+
+/// A JSON object that is not one kind of condition or outcome.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShapeError {
+    /// `{}`.
+    #[error(
+        "an empty condition: write one of `all`, `any`, `not`, `always`, or `field` with an operator"
+    )]
+    EmptyCondition,
+    /// Two kinds of condition in one object.
+    #[error(
+        "a condition has exactly one of `all`, `any`, `not`, `always`, or `field` with operators; wrap several in `all`"
+    )]
+    SeveralKinds,
+    /// Operators without `field`.
+    #[error("an operator needs a `field` to test")]
+    NoField,
+    /// `field` without an operator.
+    #[error("field `{0}` has no operator: add `eq`, `in`, `under`, `lt`, … to say what to test")]
+    NoOperator(String),
+    /// An outcome that is neither a name nor a one-key object.
+    #[error(
+        "expected an outcome: `\"not_controlled\"`, `\"prohibited\"`, `{{\"licence_required\": \"case_by_case\"}}` or `{{\"licence_exception\": \"NAC\"}}`, found {0}"
+    )]
+    Outcome(String),
+}
+
+/// A lowering error in the words of the JSON format.
+fn render(kind: &LowerErrorKind) -> String {
+    match kind {
+        LowerErrorKind::UnknownParty { party, suggestion } => format!(
+            "unknown party `{party}`: declare it under `parties`{}",
+            suggestion
+                .as_ref()
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default()
+        ),
+        LowerErrorKind::Operator {
+            op,
+            field,
+            ty,
+            misuse,
+        } => {
+            let op = match *op {
+                "in group" => "in_group",
+                other => other,
+            };
+            let hint = match misuse {
+                Misuse::NotOrdered => "; only numbers and dates are ordered",
+                Misuse::NotACode => "; `under` is for control codes, use `eq` or `in`",
+                Misuse::NotACountry => "; groups are sets of countries",
+                _ => "",
+            };
+            format!("`{op}` cannot be used on field `{field}`, which is {ty}{hint}")
+        }
+        LowerErrorKind::OutcomeNeedsPolicy { outcome } => format!(
+            "`{outcome}` needs a review policy: `{{\"{outcome}\": \"case_by_case\"}}`, or `presumption_of_approval`, `presumption_of_denial`"
+        ),
+        LowerErrorKind::OutcomeNeedsException { outcome } => {
+            format!("`{outcome}` needs the exception's name: `{{\"{outcome}\": \"NAC\"}}`")
+        }
+        LowerErrorKind::OutcomeTakesNoArgument { outcome } => {
+            format!("`{outcome}` takes no argument: write `\"{outcome}\"`")
+        }
+        LowerErrorKind::BothFallbacks => {
+            "give either `otherwise` or `\"complete\": true`, not both".into()
+        }
+        LowerErrorKind::NoFallback { .. } => "say what cases no rule decides get: `\"otherwise\": \"not_controlled\"` (or another outcome), or declare `\"complete\": true`".into(),
+        other => other.to_string(),
+    }
 }
 
 /// Every problem found in a document.
@@ -299,10 +325,10 @@ pub fn check_analysis(rs: RuleSet) -> Result<Analysed, LoadErrors> {
     let report = match accept(rs) {
         Ok(accepted) => return Ok(accepted),
         Err(Rejected::Findings { report, .. }) => report,
-        Err(e) => {
+        Err(Rejected::Incomplete(e)) => {
             return Err(LoadErrors(vec![LoadError {
                 path: "rules".into(),
-                kind: LoadErrorKind::Analysis(e.to_string()),
+                kind: LoadErrorKind::Analysis(e),
             }]));
         }
     };
@@ -381,9 +407,7 @@ pub fn from_doc(doc: RuleSetDoc) -> Result<RuleSet, LoadErrors> {
         }]));
     }
     let schema = match &doc.schema {
-        serde_json::Value::String(s) if s.eq_ignore_ascii_case("transaction") => {
-            Schema::transaction().clone()
-        }
+        serde_json::Value::String(s) if s == "Transaction" => Schema::transaction().clone(),
         obj @ serde_json::Value::Object(_) => match serde_json::from_value::<Schema>(obj.clone()) {
             Ok(s) => s,
             Err(e) => {
@@ -405,342 +429,267 @@ pub fn from_doc(doc: RuleSetDoc) -> Result<RuleSet, LoadErrors> {
             }]));
         }
     };
-    let groups: Vec<CountryGroup> = doc
-        .groups
-        .iter()
-        .map(|(name, members)| {
-            CountryGroup::user_defined(name.clone(), members.iter().copied().collect())
-        })
-        .collect();
-    let parties = PartyDirectory::new(doc.parties.clone());
-    let cx = Cx {
-        schema: &schema,
-        groups: &groups,
-        parties: &parties,
-    };
-
-    let applies_when = match &doc.applies_when {
-        Some(c) => cx.condition(c, "applies_when", &mut errors),
-        None => Condition::Always,
-    };
-    let fallback = match (&doc.otherwise, doc.complete) {
-        (Some(o), false) => Fallback::Otherwise(o.clone()),
-        (None, true) => Fallback::Complete,
-        (Some(_), true) => {
-            let kind = LoadErrorKind::Fallback(
-                "give either `otherwise` or `\"complete\": true`, not both",
-            );
-            errors.push(LoadError {
-                path: "complete".into(),
-                kind,
-            });
-            Fallback::Complete
-        }
-        (None, false) => {
-            let kind = LoadErrorKind::Fallback(
-                "say what cases no rule decides get: `\"otherwise\": \"not_controlled\"` (or another outcome), or declare `\"complete\": true`",
-            );
-            errors.push(LoadError {
-                path: "$".into(),
-                kind,
-            });
-            Fallback::Complete
-        }
-    };
-    let rules: Vec<Rule> = doc
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| Rule {
-            name: r.name.clone(),
-            doc: r.doc.clone(),
-            citation: r.citation.clone(),
-            period: Period {
-                from: r.from,
-                until: r.until,
-            },
-            status: r.status,
-            overrides: r.overrides.clone(),
-            allow_dead: r.allow_dead,
-            when: cx.condition(&r.when, &format!("rules[{i}].when"), &mut errors),
-            then: r.then.clone(),
-        })
-        .collect();
-    let parts = RuleSetParts {
-        name: doc.name,
-        regime: doc.regime,
-        doc: doc.doc,
+    let mut shapes = Vec::new();
+    let at = |value: &str, path: String| Located::new(value.to_owned(), path);
+    let surface = SurfaceRuleSet {
+        // The rule set's own mistakes (no `otherwise`, …) are the document's.
+        name: at(&doc.name, "$".into()),
+        regime: Some(doc.regime.clone()),
+        doc: doc.doc.clone(),
         schema,
-        applies_when,
-        groups,
-        parties: doc.parties,
-        fallback,
-        rules,
+        applies_when: doc
+            .applies_when
+            .as_ref()
+            .map(|c| surface_condition(c, "applies_when", &mut shapes)),
+        groups: doc
+            .groups
+            .iter()
+            .map(|(name, members)| {
+                let path = format!("groups.{name}");
+                let members = members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| Located::new(surface_value(m), format!("{path}[{i}]")))
+                    .collect();
+                SurfaceGroup {
+                    name: at(name, path),
+                    members,
+                }
+            })
+            .collect(),
+        parties: doc.parties.clone(),
+        otherwise: doc
+            .otherwise
+            .as_ref()
+            .and_then(|o| surface_outcome(o, "otherwise", &mut shapes)),
+        complete: doc.complete.then(|| "complete".to_owned()),
+        rules: doc
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| surface_rule(i, r, &mut shapes))
+            .collect(),
     };
-    match RuleSet::new(parts) {
+    // A shape error already stands for its condition; lowering what is left finds the other mistakes.
+    let lowered = lower(&surface);
+    let mut errors: Vec<LoadError> = shapes
+        .into_iter()
+        .map(|(path, e)| LoadError {
+            path,
+            kind: LoadErrorKind::Shape(e),
+        })
+        .collect();
+    match lowered {
         Ok(rs) if errors.is_empty() => Ok(rs),
         Ok(_) => Err(LoadErrors(errors)),
-        Err(structural) => {
-            errors.extend(structural.into_iter().map(|e| LoadError {
-                path: structure_path(&e),
-                kind: LoadErrorKind::Structure(e),
+        Err(lowering) => {
+            errors.extend(lowering.into_iter().map(|e| {
+                let path = match &e.kind {
+                    LowerErrorKind::Structure(
+                        StructureError::BadCaseDate(_) | StructureError::DuplicateField(_),
+                    ) => "schema".to_owned(),
+                    _ => e.at,
+                };
+                LoadError {
+                    path,
+                    kind: LoadErrorKind::Lower(e.kind),
+                }
             }));
+            // In document order: `rules[2]` before `rules[10]`, the document's own errors first.
+            errors.sort_by_cached_key(|e| path_key(&e.path));
             Err(LoadErrors(errors))
         }
     }
 }
 
-fn structure_path(e: &StructureError) -> String {
-    match e {
-        StructureError::DuplicateRule { second, .. } => format!("rules[{second}].name"),
-        StructureError::UnknownOverride { rule, .. } => format!("rules[{rule}].overrides"),
-        StructureError::OverrideCycle { rules, .. } => format!("rules[{}].overrides", rules[0]),
-        StructureError::EmptyPeriod { rule, .. } => format!("rules[{rule}].until"),
-        StructureError::PeriodWithoutCaseDate { rule, .. } => format!("rules[{rule}].from"),
-        StructureError::DateOutOfDomain { rule, bound, .. } => format!("rules[{rule}].{bound}"),
-        StructureError::EmptyName(rule) => format!("rules[{rule}].name"),
-        StructureError::IllTyped {
-            rule: Some(rule), ..
-        } => format!("rules[{rule}].when"),
-        StructureError::IllTyped { rule: None, .. } => "applies_when".into(),
-        StructureError::BadCaseDate(_) | StructureError::DuplicateField(_) => "schema".into(),
-    }
-}
-
-/// What resolving a condition needs.
-struct Cx<'a> {
-    schema: &'a Schema,
-    groups: &'a [CountryGroup],
-    parties: &'a PartyDirectory,
-}
-
-impl Cx<'_> {
-    fn condition(&self, c: &ConditionDoc, path: &str, errors: &mut Vec<LoadError>) -> Condition {
-        let err =
-            |errors: &mut Vec<LoadError>, p: String, kind| errors.push(LoadError { path: p, kind });
-        let has_ops = c.eq.is_some()
-            || c.ne.is_some()
-            || c.in_.is_some()
-            || c.not_in.is_some()
-            || c.in_group.is_some()
-            || c.under.is_some()
-            || c.lt.is_some()
-            || c.le.is_some()
-            || c.gt.is_some()
-            || c.ge.is_some();
-        let kinds = [
-            c.all.is_some(),
-            c.any.is_some(),
-            c.not.is_some(),
-            c.always.is_some(),
-            c.field.is_some() || has_ops,
-        ];
-        let n = kinds.iter().filter(|k| **k).count();
-        if n != 1 {
-            let msg = if n == 0 {
-                "an empty condition: write one of `all`, `any`, `not`, `always`, or `field` with an operator".to_owned()
-            } else {
-                "a condition has exactly one of `all`, `any`, `not`, `always`, or `field` with operators; wrap several in `all`".to_owned()
-            };
-            err(errors, path.to_owned(), LoadErrorKind::ConditionShape(msg));
-            return Condition::Always;
-        }
-        if let Some(cs) = &c.all {
-            return Condition::All(
-                cs.iter()
-                    .enumerate()
-                    .map(|(i, c)| self.condition(c, &format!("{path}.all[{i}]"), errors))
-                    .collect(),
-            );
-        }
-        if let Some(cs) = &c.any {
-            return Condition::Any(
-                cs.iter()
-                    .enumerate()
-                    .map(|(i, c)| self.condition(c, &format!("{path}.any[{i}]"), errors))
-                    .collect(),
-            );
-        }
-        if let Some(inner) = &c.not {
-            return self
-                .condition(inner, &format!("{path}.not"), errors)
-                .negate();
-        }
-        if let Some(b) = c.always {
-            return if b {
-                Condition::Always
-            } else {
-                Condition::Any(Vec::new())
-            };
-        }
-        let Some(name) = &c.field else {
-            err(
-                errors,
-                path.to_owned(),
-                LoadErrorKind::ConditionShape("an operator needs a `field` to test".into()),
-            );
-            return Condition::Always;
-        };
-        let Some((field, f)) = self.schema.field(name) else {
-            let suggestion = self.schema.suggest_field(name).map(str::to_owned);
-            err(
-                errors,
-                format!("{path}.field"),
-                LoadErrorKind::UnknownField {
-                    field: name.clone(),
-                    suggestion,
-                },
-            );
-            return Condition::Always;
-        };
-        if !has_ops {
-            let msg = format!(
-                "field `{name}` has no operator: add `eq`, `in`, `under`, `lt`, … to say what to test"
-            );
-            err(errors, path.to_owned(), LoadErrorKind::ConditionShape(msg));
-            return Condition::Always;
-        }
-        let op_err = |op, hint| LoadErrorKind::Operator {
-            op,
-            field: name.clone(),
-            ty: f.ty.describe(),
-            hint,
-        };
-        let mut tests = Vec::new();
-        let value =
-            |j: &serde_json::Value, p: String, errors: &mut Vec<LoadError>| -> Option<Value> {
-                match self.value(&f.ty, j) {
-                    Ok(v) => Some(v),
-                    Err(kind) => {
-                        errors.push(LoadError { path: p, kind });
-                        None
-                    }
-                }
-            };
-        if let Some(j) = &c.eq {
-            if let Some(v) = value(j, format!("{path}.eq"), errors) {
-                tests.push(Condition::eq(field, v));
-            }
-        }
-        if let Some(j) = &c.ne {
-            if let Some(v) = value(j, format!("{path}.ne"), errors) {
-                tests.push(Condition::eq(field, v).negate());
-            }
-        }
-        for (key, list, negate) in [("in", &c.in_, false), ("not_in", &c.not_in, true)] {
-            if let Some(list) = list {
-                let vals: Vec<Value> = list
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, j)| value(j, format!("{path}.{key}[{i}]"), errors))
-                    .collect();
-                let t = Condition::is_in(field, vals);
-                tests.push(if negate { t.negate() } else { t });
-            }
-        }
-        if let Some(g) = &c.in_group {
-            if f.ty != FieldType::Country {
-                err(
-                    errors,
-                    format!("{path}.in_group"),
-                    op_err("in_group", "; groups are sets of countries"),
-                );
-            } else {
-                match self.group(g) {
-                    Some(members) => tests.push(Condition::Test {
-                        field,
-                        test: Test::InGroup {
-                            group: g.clone(),
-                            members,
-                        },
-                    }),
-                    None => {
-                        let names: Vec<String> = self
-                            .groups
-                            .iter()
-                            .map(|g| g.name.clone())
-                            .chain(builtin_groups().into_iter().map(|g| g.name))
-                            .collect();
-                        let suggestion =
-                            suggest(g, names.iter().map(String::as_str)).map(str::to_owned);
-                        err(
-                            errors,
-                            format!("{path}.in_group"),
-                            LoadErrorKind::UnknownGroup {
-                                group: g.clone(),
-                                suggestion,
-                            },
-                        );
-                    }
-                }
-            }
-        }
-        if let Some(code) = &c.under {
-            if f.ty != FieldType::Code {
-                err(
-                    errors,
-                    format!("{path}.under"),
-                    op_err("under", "; `under` is for control codes, use `eq` or `in`"),
-                );
-            } else {
-                match ControlCode::parse(code) {
-                    Ok(code) => tests.push(Condition::under(field, code)),
-                    Err(e) => err(
-                        errors,
-                        format!("{path}.under"),
-                        LoadErrorKind::Value(ValueError::Code(e)),
-                    ),
-                }
-            }
-        }
-        for (key, op, bound) in [
-            ("lt", CmpOp::Lt, &c.lt),
-            ("le", CmpOp::Le, &c.le),
-            ("gt", CmpOp::Gt, &c.gt),
-            ("ge", CmpOp::Ge, &c.ge),
-        ] {
-            if let Some(j) = bound {
-                if !f.ty.is_ordered() {
-                    err(
-                        errors,
-                        format!("{path}.{key}"),
-                        op_err(op.symbol(), "; only numbers and dates are ordered"),
-                    );
-                } else if let Some(v) = value(j, format!("{path}.{key}"), errors) {
-                    tests.push(Condition::cmp(field, op, v));
-                }
-            }
-        }
-        if tests.len() == 1 {
-            tests.pop().unwrap_or(Condition::Always)
-        } else {
-            Condition::All(tests)
-        }
-    }
-
-    fn value(&self, ty: &FieldType, json: &serde_json::Value) -> Result<Value, LoadErrorKind> {
-        let v = ty.value_from_json(json).map_err(LoadErrorKind::Value)?;
-        match v {
-            Value::Party(p) => match self.parties.resolve(p.as_str()) {
-                Some(party) => Ok(Value::Party(party.id.clone())),
-                None => {
-                    let ids = self.parties.parties().iter().map(|p| p.id.as_str());
-                    Err(LoadErrorKind::UnknownParty {
-                        party: p.to_string(),
-                        suggestion: suggest(p.as_str(), ids).map(str::to_owned),
-                    })
-                }
+/// A JSON path as a key that orders paths as the document does (indices as numbers).
+fn path_key(path: &str) -> Vec<(String, u64)> {
+    path.split(['.', '['])
+        .map(
+            |part| match part.strip_suffix(']').and_then(|n| n.parse().ok()) {
+                Some(n) => (String::new(), n),
+                None => (part.to_owned(), 0),
             },
-            v => Ok(v),
+        )
+        .collect()
+}
+
+fn surface_rule(
+    i: usize,
+    r: &RuleDoc,
+    shapes: &mut Vec<(String, ShapeError)>,
+) -> SurfaceRule<String> {
+    let p = format!("rules[{i}]");
+    let date = |v: &Option<serde_json::Value>, key: &str| {
+        v.as_ref()
+            .map(|v| Located::new(surface_value(v), format!("{p}.{key}")))
+    };
+    SurfaceRule {
+        name: Located::new(r.name.clone(), format!("{p}.name")),
+        doc: r.doc.clone(),
+        citation: r.citation.clone(),
+        from: date(&r.from, "from"),
+        until: date(&r.until, "until"),
+        proposed: r.status == Status::Proposed,
+        overrides: r
+            .overrides
+            .iter()
+            .enumerate()
+            .map(|(k, o)| Located::new(o.clone(), format!("{p}.overrides[{k}]")))
+            .collect(),
+        overrides_at: Some(format!("{p}.overrides")),
+        allow_dead: r.allow_dead,
+        when: Some(surface_condition(&r.when, &format!("{p}.when"), shapes)),
+        then: surface_outcome(&r.then, &format!("{p}.then"), shapes),
+    }
+}
+
+/// A JSON value as written.
+fn surface_value(j: &serde_json::Value) -> SurfaceValue {
+    match j {
+        serde_json::Value::String(s) => SurfaceValue::Text(s.clone()),
+        serde_json::Value::Number(n) => SurfaceValue::Number(n.to_string()),
+        serde_json::Value::Bool(b) => SurfaceValue::Bool(*b),
+        other => SurfaceValue::Invalid(json_kind(other)),
+    }
+}
+
+/// `"prohibited"` or `{"licence_required": "case_by_case"}`.
+fn surface_outcome(
+    j: &serde_json::Value,
+    path: &str,
+    shapes: &mut Vec<(String, ShapeError)>,
+) -> Option<SurfaceOutcome<String>> {
+    match j {
+        serde_json::Value::String(kind) => Some(SurfaceOutcome {
+            kind: Located::new(kind.clone(), path.to_owned()),
+            arg: None,
+            at: path.to_owned(),
+        }),
+        serde_json::Value::Object(m) if m.len() == 1 => {
+            let (kind, arg) = m.iter().next()?;
+            let arg_path = format!("{path}.{kind}");
+            let arg = match arg {
+                serde_json::Value::String(a) => Located::new(a.clone(), arg_path),
+                other => {
+                    shapes.push((arg_path, ShapeError::Outcome(json_kind(other))));
+                    return None;
+                }
+            };
+            Some(SurfaceOutcome {
+                kind: Located::new(kind.clone(), path.to_owned()),
+                arg: Some(arg),
+                at: path.to_owned(),
+            })
+        }
+        other => {
+            shapes.push((path.to_owned(), ShapeError::Outcome(json_kind(other))));
+            None
         }
     }
+}
 
-    fn group(&self, name: &str) -> Option<CountrySet> {
-        self.groups
-            .iter()
-            .find(|g| g.name == name)
-            .map(|g| g.members)
-            .or_else(|| builtin_group(name).map(|g| g.members))
+/// The operators of a condition object, each with its key.
+fn surface_ops(c: &ConditionDoc, path: &str) -> Vec<(&'static str, SurfaceOp<String>)> {
+    let v =
+        |key: &str, j: &serde_json::Value| Located::new(surface_value(j), format!("{path}.{key}"));
+    let list = |key: &str, js: &[serde_json::Value]| {
+        js.iter()
+            .enumerate()
+            .map(|(i, j)| Located::new(surface_value(j), format!("{path}.{key}[{i}]")))
+            .collect()
+    };
+    let text = |key: &str, t: &str| Located::new(t.to_owned(), format!("{path}.{key}"));
+    let mut ops = Vec::new();
+    if let Some(j) = &c.eq {
+        ops.push(("eq", SurfaceOp::Eq(v("eq", j))));
+    }
+    if let Some(j) = &c.ne {
+        ops.push(("ne", SurfaceOp::Ne(v("ne", j))));
+    }
+    if let Some(js) = &c.in_ {
+        ops.push(("in", SurfaceOp::In(list("in", js))));
+    }
+    if let Some(js) = &c.not_in {
+        ops.push(("not_in", SurfaceOp::NotIn(list("not_in", js))));
+    }
+    if let Some(g) = &c.in_group {
+        ops.push(("in_group", SurfaceOp::InGroup(text("in_group", g))));
+    }
+    if let Some(code) = &c.under {
+        ops.push(("under", SurfaceOp::Under(text("under", code))));
+    }
+    for (key, op, bound) in [
+        ("lt", CmpOp::Lt, &c.lt),
+        ("le", CmpOp::Le, &c.le),
+        ("gt", CmpOp::Gt, &c.gt),
+        ("ge", CmpOp::Ge, &c.ge),
+    ] {
+        if let Some(j) = bound {
+            ops.push((key, SurfaceOp::Cmp(op, v(key, j))));
+        }
+    }
+    ops
+}
+
+/// A condition object as a surface condition; shape errors (not one kind of condition) are collected apart.
+fn surface_condition(
+    c: &ConditionDoc,
+    path: &str,
+    shapes: &mut Vec<(String, ShapeError)>,
+) -> SurfaceCondition<String> {
+    let ops = surface_ops(c, path);
+    let kinds = [
+        c.all.is_some(),
+        c.any.is_some(),
+        c.not.is_some(),
+        c.always.is_some(),
+        c.field.is_some() || !ops.is_empty(),
+    ];
+    let mut shape = |e| {
+        shapes.push((path.to_owned(), e));
+        SurfaceCondition::Always
+    };
+    match kinds.iter().filter(|k| **k).count() {
+        0 => return shape(ShapeError::EmptyCondition),
+        1 => {}
+        _ => return shape(ShapeError::SeveralKinds),
+    }
+    if let Some(name) = &c.field {
+        if ops.is_empty() {
+            return shape(ShapeError::NoOperator(name.clone()));
+        }
+        return SurfaceCondition::Test {
+            field: Located::new(name.clone(), format!("{path}.field")),
+            ops: ops
+                .into_iter()
+                .map(|(key, op)| Located::new(op, format!("{path}.{key}")))
+                .collect(),
+        };
+    }
+    if !ops.is_empty() {
+        return shape(ShapeError::NoField);
+    }
+    let sub = |cs: &[ConditionDoc], key: &str, shapes: &mut Vec<(String, ShapeError)>| {
+        cs.iter()
+            .enumerate()
+            .map(|(i, c)| surface_condition(c, &format!("{path}.{key}[{i}]"), shapes))
+            .collect()
+    };
+    if let Some(cs) = &c.all {
+        SurfaceCondition::All(sub(cs, "all", shapes))
+    } else if let Some(cs) = &c.any {
+        SurfaceCondition::Any(sub(cs, "any", shapes))
+    } else if let Some(inner) = &c.not {
+        SurfaceCondition::Not(Box::new(surface_condition(
+            inner,
+            &format!("{path}.not"),
+            shapes,
+        )))
+    } else if c.always == Some(false) {
+        SurfaceCondition::Never
+    } else {
+        SurfaceCondition::Always
     }
 }
 
@@ -763,11 +712,14 @@ pub fn to_doc(rs: &RuleSet) -> RuleSetDoc {
         groups: rs
             .groups()
             .iter()
-            .map(|g| (g.name.clone(), g.members.iter().collect()))
+            .map(|g| {
+                let members = g.members.iter().map(|c| c.code().into()).collect();
+                (g.name.clone(), members)
+            })
             .collect(),
         parties: rs.parties().to_vec(),
         otherwise: match rs.fallback() {
-            Fallback::Otherwise(o) => Some(o.clone()),
+            Fallback::Otherwise(o) => Some(outcome_json(o)),
             Fallback::Complete => None,
         },
         complete: *rs.fallback() == Fallback::Complete,
@@ -778,16 +730,20 @@ pub fn to_doc(rs: &RuleSet) -> RuleSetDoc {
                 name: r.name.clone(),
                 doc: r.doc.clone(),
                 citation: r.citation.clone(),
-                from: r.period.from,
-                until: r.period.until,
+                from: r.period.from.map(|d| d.to_string().into()),
+                until: r.period.until.map(|d| d.to_string().into()),
                 status: r.status,
                 overrides: r.overrides.clone(),
                 allow_dead: r.allow_dead,
                 when: condition_doc(schema, &r.when),
-                then: r.then.clone(),
+                then: outcome_json(&r.then),
             })
             .collect(),
     }
+}
+
+fn outcome_json(o: &Outcome) -> serde_json::Value {
+    serde_json::to_value(o).unwrap_or(serde_json::Value::Null)
 }
 
 /// A schema as JSON, in the form [`RuleSetDoc::schema`] takes.

@@ -34,6 +34,7 @@ pub mod analysis;
 pub mod evaluator;
 pub mod ir;
 pub mod json;
+pub mod lower;
 #[doc(hidden)]
 pub mod __private_v0_1 {
     //! Support for generated code; see `private.rs`. Versioned: the macro of another release of this crate

@@ -51,7 +51,11 @@ fn a_proposal_overriding_a_rule_does_not_kill_it() {
         json!({}),
     );
     let a = analyse(&r).unwrap();
-    assert!(a.is_clean(), "{}", a.render(&control_core::json::JsonSyntax));
+    assert!(
+        a.is_clean(),
+        "{}",
+        a.render(&control_core::json::JsonSyntax)
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Rule sets as JSON: every load error is typed and carries its JSON path; documents round-trip; nothing panics.
 
 use control_core::json::{LoadErrorKind, load_rule_set, parse_rule_set, to_json};
+use control_core::lower::LowerErrorKind;
 use control_core::{StructureError, ValueError};
 use proptest::prelude::*;
 use serde_json::{Value as J, json};
@@ -94,7 +95,7 @@ fn value_errors_are_typed() {
     )]));
     let e = load_rule_set(&d.to_string()).unwrap_err();
     assert!(
-        matches!(&e.0[0].kind, LoadErrorKind::Value(ValueError::Country(c)) if c.input == "UK")
+        matches!(&e.0[0].kind, LoadErrorKind::Lower(LowerErrorKind::Value(ValueError::Country(c))) if c.input == "UK")
     );
 }
 
@@ -114,16 +115,17 @@ fn structural_errors_carry_the_rule_path() {
         [
             "$: say what cases no rule decides get: `\"otherwise\": \"not_controlled\"` (or another outcome), or declare `\"complete\": true`",
             "rules[1].name: rule `a` is defined twice (rules 0 and 1); rule names must be unique",
-            "rules[5].until: rule `e` is in effect from 2024-03-07 until 2024-03-07, which is no day at all; `until` must be after `from`",
-            "rules[2].overrides: rule `b` overrides `nope`, which is not a rule of this rule set",
             "rules[2].overrides: `overrides` forms a cycle: b overrides c overrides d overrides b; an exception cannot be an exception to itself",
+            "rules[2].overrides[1]: rule `b` overrides `nope`, which is not a rule of this rule set",
+            "rules[5].until: rule `e` is in effect from 2024-03-07 until 2024-03-07, which is no day at all; `until` must be after `from`",
         ]
     );
     let e = load_rule_set(&d.to_string()).unwrap_err();
     let cycle = e.0.iter().find_map(|e| match &e.kind {
-        LoadErrorKind::Structure(StructureError::OverrideCycle { rules, .. }) => {
-            Some(rules.clone())
-        }
+        LoadErrorKind::Lower(LowerErrorKind::Structure(StructureError::OverrideCycle {
+            rules,
+            ..
+        })) => Some(rules.clone()),
         _ => None,
     });
     assert_eq!(cycle, Some(vec![2, 3, 4]));

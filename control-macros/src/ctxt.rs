@@ -24,10 +24,6 @@ impl Errors {
         self.list.push(syn::Error::new_spanned(tokens, message));
     }
 
-    pub fn count(&self) -> usize {
-        self.list.len()
-    }
-
     /// All errors as `compile_error!` invocations.
     pub fn to_compile_errors(&self) -> TokenStream {
         self.list.iter().map(syn::Error::to_compile_error).collect()

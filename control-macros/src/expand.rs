@@ -10,7 +10,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 
 use crate::ast::{RuleSetDecl, SchemaDecl};
-use crate::validate::{Checked, SchemaInfo};
+use crate::lower::{Checked, SchemaInfo};
 
 /// An identifier for a name from the rule block (raw if it is a keyword).
 pub fn ident(name: &str, span: Span) -> Ident {

@@ -204,11 +204,12 @@
 //! one public field per field, and an enum per `enum` field (values in `CamelCase`).
 #![forbid(unsafe_code)]
 
+mod analyse;
 mod ast;
 mod ctxt;
 mod expand;
+mod lower;
 mod parse;
-mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -224,13 +225,13 @@ pub fn rules(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 fn expand(input: TokenStream) -> TokenStream {
     let mut errors = ctxt::Errors::default();
     let block = parse::block(input, &mut errors);
-    let schemas = validate::schemas(&block, &mut errors);
+    let schemas = lower::schemas(&block, &mut errors);
     let mut out = TokenStream::new();
     for (decl, info) in block.schemas.iter().zip(&schemas) {
         out.extend(expand::schema(decl, info));
     }
     for decl in &block.rule_sets {
-        let checked = validate::rule_set(decl, &schemas, &mut errors);
+        let checked = lower::rule_set(decl, &schemas, &mut errors);
         match &checked.ir {
             Some(ir) => out.extend(expand::rule_set(&checked, ir, &schemas)),
             None => out.extend(expand::fallback(&checked, &schemas)),
@@ -247,9 +248,9 @@ mod tests {
     fn errors(input: TokenStream) -> Vec<String> {
         let mut errors = ctxt::Errors::default();
         let block = parse::block(input, &mut errors);
-        let schemas = validate::schemas(&block, &mut errors);
+        let schemas = lower::schemas(&block, &mut errors);
         for decl in &block.rule_sets {
-            let _ = validate::rule_set(decl, &schemas, &mut errors);
+            let _ = lower::rule_set(decl, &schemas, &mut errors);
         }
         match errors.into_result() {
             Ok(()) => Vec::new(),

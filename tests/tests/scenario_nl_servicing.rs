@@ -158,6 +158,11 @@ fn adopting_the_proposed_servicing_rule_changes_exactly_old_tools_serviced_in_ch
 fn the_bundled_rulebooks_pass_the_analysis() {
     for b in examples::load_rulebooks(&examples::data_dir().join("rulebooks")).unwrap() {
         let a = control_core::analysis::analyse(b.rule_set()).unwrap();
-        assert!(a.is_clean(), "{}: {}", b.rule_set().name(), a.render(&control_core::json::JsonSyntax));
+        assert!(
+            a.is_clean(),
+            "{}: {}",
+            b.rule_set().name(),
+            a.render(&control_core::json::JsonSyntax)
+        );
     }
 }
