@@ -228,7 +228,7 @@ impl<C: ?Sized> fmt::Debug for Interpreter<C> {
 }
 
 /// Why an interpreter could not be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InterpreterError {
     /// The document is malformed.

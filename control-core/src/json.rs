@@ -28,7 +28,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Analysed, AnalysisError, Rejected, accept};
+use crate::analysis::{Analysed, AnalysisError, Contradiction, DeadRule, Gap, Rejected, accept};
 use crate::ir::{CmpOp, Condition, Fallback, Outcome, RuleSet, Status, StructureError, Test};
 use crate::lower::{
     Located, LowerErrorKind, Misuse, SurfaceCondition, SurfaceGroup, SurfaceOp, SurfaceOutcome,
@@ -102,10 +102,12 @@ pub struct RuleDoc {
     /// Kept on purpose even if it can never decide.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_dead: bool,
-    /// When it applies.
-    pub when: ConditionDoc,
-    /// What it decides: `"prohibited"`, `{"licence_required": "presumption_of_denial"}`, ….
-    pub then: serde_json::Value,
+    /// When it applies (required; a rule without it is reported by the lowering, like in `rules!`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<ConditionDoc>,
+    /// What it decides: `"prohibited"`, `{"licence_required": "presumption_of_denial"}`, … (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub then: Option<serde_json::Value>,
 }
 
 fn is_in_force(s: &Status) -> bool {
@@ -151,7 +153,7 @@ pub struct ConditionDoc {
 }
 
 /// One problem found while loading, at a JSON path such as `rules[2].when.all[0].eq`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{path}: {kind}")]
 pub struct LoadError {
     /// Where in the document.
@@ -161,7 +163,7 @@ pub struct LoadError {
 }
 
 /// What is wrong with a rule set document.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadErrorKind {
     /// Not JSON, or JSON of the wrong shape (an unknown key, a string where a list belongs, …).
@@ -185,22 +187,57 @@ pub enum LoadErrorKind {
         "this document is in format version {0}; this version of control-core reads version {FORMAT_VERSION}: upgrade control-core, or write the rule set in version {FORMAT_VERSION}"
     )]
     Format(u32),
-    /// The schema is neither `"Transaction"` nor a valid schema object.
+    /// `schema` names a schema that is not built in; only `"Transaction"` is, others are written out.
+    #[error("unknown schema `{schema}`{}: write \"Transaction\" or a schema object", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    UnknownSchema {
+        /// The name written.
+        schema: String,
+        /// The nearest built-in schema.
+        suggestion: Option<String>,
+    },
+    /// The schema object is malformed (serde's message), or `schema` is neither a name nor an object.
     #[error("{0}")]
     Schema(String),
     /// A finding of the analysis: a contradiction, a dead rule or a gap.
-    #[error("{message}{}\n    help: {help}", if case.is_empty() { String::new() } else { format!("\n    case: {case}") })]
-    Finding {
-        /// What is wrong.
-        message: String,
-        /// A case on which it happens (empty for dead rules).
-        case: String,
-        /// How to fix it.
-        help: String,
-    },
+    #[error("{}", render_finding(.0))]
+    Finding(Finding),
     /// The analysis could not finish.
     #[error("{0}")]
     Analysis(#[source] AnalysisError),
+}
+
+/// A finding of the analysis that rejects a rule set.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Finding {
+    /// Two rules decide one case differently.
+    Contradiction(Box<Contradiction>),
+    /// A rule that can never decide.
+    DeadRule(Box<DeadRule>),
+    /// A case a complete rule set leaves undecided.
+    Gap(Box<Gap>),
+}
+
+/// A finding in the words of the JSON format.
+fn render_finding(f: &Finding) -> String {
+    match f {
+        Finding::Contradiction(c) => format!(
+            "{} (the other rule is rules[{}])\n    case: {}\n    help: {}",
+            c.message(),
+            c.first,
+            c.witness,
+            c.fix().render(&JsonSyntax)
+        ),
+        Finding::DeadRule(d) => {
+            format!("{}\n    help: {}", d.message(), d.fix().render(&JsonSyntax))
+        }
+        Finding::Gap(g) => format!(
+            "{}\n    case: {}\n    help: {}",
+            g.message(),
+            g.witness,
+            g.fix().render(&JsonSyntax)
+        ),
+    }
 }
 
 /// A JSON object that is not one kind of condition or outcome.
@@ -276,7 +313,7 @@ fn render(kind: &LowerErrorKind) -> String {
 }
 
 /// Every problem found in a document.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub struct LoadErrors(pub Vec<LoadError>);
 
 impl fmt::Display for LoadErrors {
@@ -334,37 +371,21 @@ pub fn check_analysis(rs: RuleSet) -> Result<Analysed, LoadErrors> {
     };
     let mut errors = Vec::new();
     for c in &report.contradictions {
-        let message = format!("{} (the other rule is rules[{}])", c.message(), c.first);
-        let kind = LoadErrorKind::Finding {
-            message,
-            case: c.witness.text.clone(),
-            help: c.fix().render(&JsonSyntax),
-        };
         errors.push(LoadError {
             path: format!("rules[{}]", c.second),
-            kind,
+            kind: LoadErrorKind::Finding(Finding::Contradiction(Box::new(c.clone()))),
         });
     }
     for d in report.dead_rules.iter().filter(|d| !d.allowed) {
-        let kind = LoadErrorKind::Finding {
-            message: d.message(),
-            case: String::new(),
-            help: d.fix().render(&JsonSyntax),
-        };
         errors.push(LoadError {
             path: format!("rules[{}]", d.rule),
-            kind,
+            kind: LoadErrorKind::Finding(Finding::DeadRule(Box::new(d.clone()))),
         });
     }
     for g in &report.gaps {
-        let kind = LoadErrorKind::Finding {
-            message: g.message(),
-            case: g.witness.text.clone(),
-            help: g.fix().render(&JsonSyntax),
-        };
         errors.push(LoadError {
             path: "complete".into(),
-            kind,
+            kind: LoadErrorKind::Finding(Finding::Gap(Box::new(g.clone()))),
         });
     }
     Err(LoadErrors(errors))
@@ -418,6 +439,15 @@ pub fn from_doc(doc: RuleSetDoc) -> Result<RuleSet, LoadErrors> {
                 return Err(LoadErrors(errors));
             }
         },
+        serde_json::Value::String(name) => {
+            return Err(LoadErrors(vec![LoadError {
+                path: "schema".into(),
+                kind: LoadErrorKind::UnknownSchema {
+                    schema: name.clone(),
+                    suggestion: crate::suggest::suggest(name, ["Transaction"]).map(str::to_owned),
+                },
+            }]));
+        }
         other => {
             let msg = format!(
                 "expected \"Transaction\" or a schema object, found {}",
@@ -539,8 +569,20 @@ fn surface_rule(
             .collect(),
         overrides_at: Some(format!("{p}.overrides")),
         allow_dead: r.allow_dead,
-        when: Some(surface_condition(&r.when, &format!("{p}.when"), shapes)),
-        then: surface_outcome(&r.then, &format!("{p}.then"), shapes),
+        when: r
+            .when
+            .as_ref()
+            .map(|c| surface_condition(c, &format!("{p}.when"), shapes)),
+        then: r.then.as_ref().map(|t| {
+            let path = format!("{p}.then");
+            // A malformed outcome is reported as a shape error; a stand-in keeps the lowering from also
+            // reporting the rule as having none (a missing `then` is the lowering's to report).
+            surface_outcome(t, &path, shapes).unwrap_or_else(|| SurfaceOutcome {
+                kind: Located::new("not_controlled".into(), path.clone()),
+                arg: None,
+                at: path,
+            })
+        }),
     }
 }
 
@@ -735,8 +777,8 @@ pub fn to_doc(rs: &RuleSet) -> RuleSetDoc {
                 status: r.status,
                 overrides: r.overrides.clone(),
                 allow_dead: r.allow_dead,
-                when: condition_doc(schema, &r.when),
-                then: outcome_json(&r.then),
+                when: Some(condition_doc(schema, &r.when)),
+                then: Some(outcome_json(&r.then)),
             })
             .collect(),
     }
