@@ -690,19 +690,25 @@ impl RuleSet {
         self.by_name.get(name).copied()
     }
 
-    /// The rules `rule` overrides directly.
-    pub fn overrides_of(&self, rule: RuleId) -> &[RuleId] {
-        &self.overrides[rule]
+    /// Rule `id`, if this rule set has it.
+    pub fn rule(&self, id: RuleId) -> Option<&Rule> {
+        self.parts.rules.get(id)
     }
 
-    /// Every rule that overrides `rule`, directly or transitively.
+    /// The rules `rule` overrides directly (none for an id this rule set does not have).
+    pub fn overrides_of(&self, rule: RuleId) -> &[RuleId] {
+        self.overrides.get(rule).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every rule that overrides `rule`, directly or transitively (none for an id this rule set does not
+    /// have).
     pub fn overriders_of(&self, rule: RuleId) -> &[RuleId] {
-        &self.overriders[rule]
+        self.overriders.get(rule).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `a` overrides `b`, directly or transitively.
     pub fn overrides(&self, a: RuleId, b: RuleId) -> bool {
-        self.overriders[b].binary_search(&a).is_ok()
+        self.overriders_of(b).binary_search(&a).is_ok()
     }
 
     /// The parts the rule set was built from.

@@ -107,7 +107,15 @@ impl<'a, C: CaseView + ?Sized> Regimes<'a, C> {
         for m in &self.members {
             let rs = m.rule_set();
             let in_jurisdiction = m.in_jurisdiction(case);
-            let decision = in_jurisdiction.then(|| m.decide(case, scenario).to_record());
+            let decision = in_jurisdiction.then(|| {
+                let d = m.decide(case, scenario);
+                if d.deciding().is_complete() {
+                    d.to_record()
+                } else {
+                    // More deciding rules than a decision keeps inline: the audit record lists them all.
+                    m.explain(case, scenario).decision
+                }
+            });
             if let Some(d) = &decision {
                 match (d.verdict, &d.outcome) {
                     (VerdictKind::Conflict, _) => summary.conflicts.push(rs.regime().to_owned()),

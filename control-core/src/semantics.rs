@@ -124,6 +124,11 @@ impl RuleIds {
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }
+
+    /// Whether every deciding rule is kept inline (at most [`INLINE_DECIDING`] decided).
+    pub fn is_complete(&self) -> bool {
+        self.total() == usize::from(self.len)
+    }
 }
 
 impl fmt::Debug for RuleIds {
@@ -295,7 +300,9 @@ pub struct DecisionRecord {
     /// The outcome, unless a conflict or a gap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
-    /// The deciding rules (at most [`INLINE_DECIDING`]; see `deciding_total`).
+    /// The deciding rules. From [`Decision::to_record`] alone, at most [`INLINE_DECIDING`] (the decision did not
+    /// allocate to keep more; `deciding_total` says how many there were); [`Explanation`]s and
+    /// [`crate::Regimes`] list every one, for an audit record.
     pub deciding: Vec<RuleRef>,
     /// How many rules decided.
     pub deciding_total: usize,
@@ -446,7 +453,10 @@ impl RuleSet {
         scenario: &Scenario,
         date: Option<Date>,
     ) -> bool {
-        let rule = &self.rules()[id];
+        // An id of another rule set names no rule here: it applies to nothing.
+        let Some(rule) = self.rule(id) else {
+            return false;
+        };
         scenario.includes(rule.status)
             && (rule.period.is_always() || date.is_some_and(|d| rule.period.contains(d)))
             && rule.when.holds(case)
@@ -477,7 +487,8 @@ impl RuleSet {
         let mut ids = RuleIds::EMPTY;
         let mut first: Option<RuleId> = None;
         let mut conflict: Option<(RuleId, RuleId)> = None;
-        for id in deciding {
+        // Ids this rule set does not have name no rule; evaluators pass only their own.
+        for id in deciding.filter(|&id| id < rules.len()) {
             ids.push(id);
             match first {
                 None => first = Some(id),

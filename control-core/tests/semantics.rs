@@ -392,3 +392,41 @@ fn a_record_of_another_schema_is_unfit_never_not_controlled() {
         assert_eq!(m.summary.unfit, ["XX"]);
     }
 }
+
+#[test]
+fn multi_regime_records_list_every_deciding_rule_even_past_the_inline_ones() {
+    let many: Vec<serde_json::Value> = (0..12)
+        .map(|i| {
+            json!({"name": format!("r{i}"), "when": {"field": "destination", "eq": "CN"},
+                        "then": "prohibited"})
+        })
+        .collect();
+    let doc = json!({"name": "t", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",
+                     "rules": many});
+    let rs = Interpreter::<Transaction>::from_json(&doc.to_string()).unwrap();
+    let d = rs.decide(&case(json!({})), &Scenario::CURRENT);
+    assert_eq!(d.deciding().total(), 12);
+    assert!(!d.deciding().is_complete());
+    let m = Regimes::new()
+        .with(&rs)
+        .evaluate(&case(json!({})), &Scenario::CURRENT);
+    let record = m.regimes[0].decision.as_ref().unwrap();
+    assert_eq!(record.deciding.len(), 12);
+    assert_eq!(record.deciding_total, 12);
+}
+
+#[test]
+fn a_rule_id_of_another_rule_set_never_panics() {
+    let rs = rules(
+        json!("not_controlled"),
+        json!([{"name": "a", "when": {"always": true}, "then": "prohibited"}]),
+    );
+    let foreign = 7;
+    assert!(rs.rule(foreign).is_none());
+    assert!(rs.overriders_of(foreign).is_empty() && rs.overrides_of(foreign).is_empty());
+    assert!(!rs.overrides(0, foreign));
+    assert!(!rs.applies(foreign, &case(json!({})), &Scenario::CURRENT));
+    let d = rs.conclude([0, foreign].into_iter());
+    assert_eq!(d.outcome(), Some(&Outcome::Prohibited));
+    assert_eq!(d.deciding().total(), 1);
+}

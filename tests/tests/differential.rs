@@ -563,7 +563,11 @@ fn transaction() -> impl Strategy<Value = Transaction> {
             country(),
             prop::sample::select(EndUse::ALL.to_vec()),
         ),
-        (day(), day(), prop::sample::select(vec!["customer", "huawei"])),
+        (
+            day(),
+            day(),
+            prop::sample::select(vec!["customer", "huawei"]),
+        ),
     )
         .prop_map(
             |(
