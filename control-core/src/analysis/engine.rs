@@ -9,7 +9,8 @@
 
 use std::collections::HashMap;
 
-use crate::analysis::space::{Cells, DimId, Space};
+use crate::analysis::cells::Cells;
+use crate::analysis::space::{DimId, Space};
 
 /// A cube of the space that belongs to a rule (or to a pseudo-rule such as "in jurisdiction"), by tag.
 #[derive(Clone, Debug)]
