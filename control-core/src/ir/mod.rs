@@ -5,311 +5,24 @@
 //! periods, conditions that fit the schema. Errors name rules by position so that each front end can point at
 //! its own source (a span, a JSON path). The semantics live in [`crate::semantics`]; this module only models.
 
-use std::cmp::Ordering;
+mod condition;
+mod outcome;
+
 use std::collections::HashMap;
-use std::fmt;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::schema::{FieldId, FieldType, Schema, Value};
+pub use condition::{CmpOp, Condition, Test};
+pub use outcome::{Outcome, ReviewPolicy};
+
+use crate::schema::{FieldType, Schema};
 use crate::suggest::suggest;
-use crate::vocab::code::ControlCode;
-use crate::vocab::group::{CountryGroup, CountrySet};
+use crate::vocab::group::CountryGroup;
 use crate::vocab::party::Party;
 
 /// A rule's position in its rule set.
 pub type RuleId = usize;
-
-/// An ordered comparison.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CmpOp {
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
-
-impl CmpOp {
-    /// Whether `ord` (the case's value compared with the bound) satisfies the comparison.
-    pub fn holds(self, ord: Ordering) -> bool {
-        match self {
-            CmpOp::Lt => ord == Ordering::Less,
-            CmpOp::Le => ord != Ordering::Greater,
-            CmpOp::Gt => ord == Ordering::Greater,
-            CmpOp::Ge => ord != Ordering::Less,
-        }
-    }
-
-    /// The operator as written in rule blocks.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            CmpOp::Lt => "<",
-            CmpOp::Le => "<=",
-            CmpOp::Gt => ">",
-            CmpOp::Ge => ">=",
-        }
-    }
-}
-
-/// A test of one field.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Test {
-    /// The field equals the value.
-    Eq(Value),
-    /// The field is one of the values (sorted, no duplicates). For a country field, `countries` holds the same
-    /// set as a bitmap.
-    In {
-        /// The values.
-        values: Vec<Value>,
-        /// The values as a country set, when they are countries.
-        countries: CountrySet,
-    },
-    /// A country field is a member of the named group, resolved to its members once.
-    InGroup {
-        /// The group's name as written.
-        group: String,
-        /// Its members.
-        members: CountrySet,
-    },
-    /// A code field is the code or under it.
-    Under(ControlCode),
-    /// An ordered comparison with a bound.
-    Cmp(CmpOp, Value),
-}
-
-impl Test {
-    /// `field in values`, normalised.
-    pub fn is_in(mut values: Vec<Value>) -> Test {
-        values.sort();
-        values.dedup();
-        let countries = values
-            .iter()
-            .filter_map(|v| match v {
-                Value::Country(c) => Some(*c),
-                _ => None,
-            })
-            .collect();
-        Test::In { values, countries }
-    }
-}
-
-/// A condition over a case.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Condition {
-    /// Holds for every case.
-    Always,
-    /// Every one holds (`Always` when empty).
-    All(Vec<Condition>),
-    /// At least one holds (never, when empty).
-    Any(Vec<Condition>),
-    /// Does not hold.
-    Not(Box<Condition>),
-    /// A test of one field.
-    Test {
-        /// The field.
-        field: FieldId,
-        /// The test.
-        test: Test,
-    },
-}
-
-impl Condition {
-    /// `field == value`.
-    pub fn eq(field: FieldId, value: Value) -> Condition {
-        Condition::Test {
-            field,
-            test: Test::Eq(value),
-        }
-    }
-
-    /// `field in values`.
-    pub fn is_in(field: FieldId, values: Vec<Value>) -> Condition {
-        Condition::Test {
-            field,
-            test: Test::is_in(values),
-        }
-    }
-
-    /// `field under code`.
-    pub fn under(field: FieldId, code: ControlCode) -> Condition {
-        Condition::Test {
-            field,
-            test: Test::Under(code),
-        }
-    }
-
-    /// `field op bound`.
-    pub fn cmp(field: FieldId, op: CmpOp, bound: Value) -> Condition {
-        Condition::Test {
-            field,
-            test: Test::Cmp(op, bound),
-        }
-    }
-
-    /// The negation.
-    pub fn negate(self) -> Condition {
-        Condition::Not(Box::new(self))
-    }
-
-    /// The first levels of control code (`3B001` for `3B001.f.4`) that the condition confines `field` to, when
-    /// it does so at the top (a test of the field, a conjunct that is one, or alternatives that all are).
-    /// Evaluators use it to look only at the rules that can match a case's code.
-    pub fn code_roots(&self, field: FieldId) -> Option<Vec<String>> {
-        let root = |code: &ControlCode| {
-            code.as_str()
-                .split('.')
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let mut roots = match self {
-            Condition::Test { field: f, test } if *f == field => match test {
-                Test::Under(code) | Test::Eq(Value::Code(code)) => vec![root(code)],
-                Test::In { values, .. } => values
-                    .iter()
-                    .filter_map(|v| {
-                        if let Value::Code(c) = v {
-                            Some(root(c))
-                        } else {
-                            None
-                        }
-                    })
-                    .collect(),
-                _ => return None,
-            },
-            Condition::All(cs) => return cs.iter().find_map(|c| c.code_roots(field)),
-            Condition::Any(cs) if !cs.is_empty() => {
-                let mut all = Vec::new();
-                for c in cs {
-                    all.extend(c.code_roots(field)?);
-                }
-                all
-            }
-            _ => return None,
-        };
-        roots.sort();
-        roots.dedup();
-        Some(roots)
-    }
-
-    /// Every field test in the condition, in order.
-    pub fn tests(&self) -> Vec<(FieldId, &Test)> {
-        let mut out = Vec::new();
-        self.collect_tests(&mut out);
-        out
-    }
-
-    fn collect_tests<'a>(&'a self, out: &mut Vec<(FieldId, &'a Test)>) {
-        match self {
-            Condition::Always => {}
-            Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.collect_tests(out)),
-            Condition::Not(c) => c.collect_tests(out),
-            Condition::Test { field, test } => out.push((*field, test)),
-        }
-    }
-}
-
-/// How a licence application will be reviewed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewPolicy {
-    /// Licences are generally granted ("granted leniently").
-    PresumptionOfApproval,
-    /// Each application is judged on its merits.
-    CaseByCase,
-    /// Licences are generally refused.
-    PresumptionOfDenial,
-}
-
-/// What a rule decides for a case.
-///
-/// Outcomes are ordered by restrictiveness: not controlled < licence exception < licence required (presumption of
-/// approval < case by case < presumption of denial) < prohibited. Two licence exceptions are equally
-/// restrictive; `Ord` breaks that tie by name so that the order is total and sorting is deterministic.
-///
-/// ```
-/// use control_core::{Outcome, ReviewPolicy};
-/// let denial = Outcome::LicenceRequired(ReviewPolicy::PresumptionOfDenial);
-/// assert!(Outcome::NotControlled < Outcome::LicenceException("NAC".into()));
-/// assert!(denial < Outcome::Prohibited);
-/// assert_eq!(denial.to_string(), "licence required (presumption of denial)");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// No licence needed under this rule set.
-    NotControlled,
-    /// Allowed without a licence under the named licence exception (`NAC`, `STA`, …).
-    LicenceException(String),
-    /// A licence is needed, reviewed under the given policy.
-    LicenceRequired(ReviewPolicy),
-    /// Not allowed at all.
-    Prohibited,
-}
-
-impl Outcome {
-    /// The restrictiveness level, 0 (not controlled) to 5 (prohibited).
-    pub fn level(&self) -> u8 {
-        match self {
-            Outcome::NotControlled => 0,
-            Outcome::LicenceException(_) => 1,
-            Outcome::LicenceRequired(ReviewPolicy::PresumptionOfApproval) => 2,
-            Outcome::LicenceRequired(ReviewPolicy::CaseByCase) => 3,
-            Outcome::LicenceRequired(ReviewPolicy::PresumptionOfDenial) => 4,
-            Outcome::Prohibited => 5,
-        }
-    }
-
-    /// Whether the transaction may go ahead without a licence.
-    pub fn is_permitted_without_licence(&self) -> bool {
-        self.level() <= 1
-    }
-}
-
-impl Ord for Outcome {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.level()
-            .cmp(&other.level())
-            .then_with(|| match (self, other) {
-                (Outcome::LicenceException(a), Outcome::LicenceException(b)) => a.cmp(b),
-                _ => Ordering::Equal,
-            })
-    }
-}
-
-impl PartialOrd for Outcome {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Outcome::NotControlled => f.write_str("not controlled"),
-            Outcome::LicenceException(name) => write!(f, "licence exception {name}"),
-            Outcome::LicenceRequired(p) => write!(f, "licence required ({p})"),
-            Outcome::Prohibited => f.write_str("prohibited"),
-        }
-    }
-}
-
-impl fmt::Display for ReviewPolicy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ReviewPolicy::PresumptionOfApproval => "presumption of approval",
-            ReviewPolicy::CaseByCase => "case by case",
-            ReviewPolicy::PresumptionOfDenial => "presumption of denial",
-        })
-    }
-}
-
 /// Whether a rule is law or a proposal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -813,6 +526,7 @@ fn transitive_overriders(edges: &[Vec<RuleId>]) -> Vec<Vec<RuleId>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::cmp::Ordering;
 
     fn outcome() -> impl Strategy<Value = Outcome> {
         prop_oneof![
