@@ -52,7 +52,7 @@ pub mod vocab;
 pub use evaluator::{CaseType, Evaluator, Interpreter, InterpreterError, SchemaMismatch};
 pub use ir::{
     CmpOp, Condition, Fallback, Outcome, Period, ReviewPolicy, Rule, RuleId, RuleSet, RuleSetParts,
-    Status, StructureError, Test,
+    Status, StructureError, StructureErrors, Test,
 };
 pub use regimes::{MultiDecision, RegimeDecision, Regimes, Summary};
 pub use schema::{

@@ -183,7 +183,7 @@ pub fn rule_set<'a>(
     let ir = match lower(&surface) {
         Ok(ir) => Some(ir),
         Err(lowering) => {
-            for e in &lowering {
+            for e in &lowering.0 {
                 render(decl, e, errors);
             }
             None

@@ -232,6 +232,19 @@ pub enum StructureError {
     EmptyName(RuleId),
 }
 
+/// Every structural problem of a rule set, in the order found.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+pub struct StructureErrors(pub Vec<StructureError>);
+
+impl IntoIterator for StructureErrors {
+    type Item = StructureError;
+    type IntoIter = std::vec::IntoIter<StructureError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 /// A checked rule set: the IR every evaluator implements and the analysis reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleSet {
@@ -245,7 +258,7 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// Checks `parts` and builds the rule set; every problem found is returned, not just the first.
-    pub fn new(parts: RuleSetParts) -> Result<RuleSet, Vec<StructureError>> {
+    pub fn new(parts: RuleSetParts) -> Result<RuleSet, StructureErrors> {
         let mut errors = Vec::new();
         let mut seen_fields = HashMap::new();
         for f in &parts.schema.fields {
@@ -342,7 +355,7 @@ impl RuleSet {
             });
         }
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(StructureErrors(errors));
         }
         let overriders = transitive_overriders(&overrides);
         Ok(RuleSet {

@@ -164,3 +164,29 @@ impl<O: fmt::Debug> std::error::Error for LowerError<O> {
         Some(&self.kind)
     }
 }
+
+/// Every mistake found in a surface rule set, in the order found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LowerErrors<O>(pub Vec<LowerError<O>>);
+
+impl<O: fmt::Debug> fmt::Display for LowerErrors<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<O: fmt::Debug> std::error::Error for LowerErrors<O> {}
+
+impl<O> IntoIterator for LowerErrors<O> {
+    type Item = LowerError<O>;
+    type IntoIter = std::vec::IntoIter<LowerError<O>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}

@@ -25,7 +25,7 @@
 //!     parties: vec![], otherwise: Some(SurfaceOutcome { kind: at("not_controlled"), arg: None, at: "o".into() }),
 //!     complete: None, rules: vec![rule],
 //! };
-//! let errors = lower(&set).unwrap_err();
+//! let errors = lower(&set).unwrap_err().0;
 //! assert_eq!(errors[0].at, "destnation");
 //! assert!(matches!(&errors[0].kind, LowerErrorKind::UnknownField { suggestion: Some(s), .. } if s == "destination"));
 //! ```
@@ -33,7 +33,7 @@
 mod error;
 pub mod surface;
 
-pub use error::{LowerError, LowerErrorKind, Misuse};
+pub use error::{LowerError, LowerErrorKind, LowerErrors, Misuse};
 pub use surface::{
     Located, SurfaceCondition, SurfaceGroup, SurfaceOp, SurfaceOutcome, SurfaceRule,
     SurfaceRuleSet, SurfaceValue,
@@ -68,7 +68,7 @@ pub const POLICIES: &[&str] = &[
 ];
 
 /// Lowers a surface rule set to a checked [`RuleSet`], or returns every mistake found.
-pub fn lower<O: Clone>(s: &SurfaceRuleSet<O>) -> Result<RuleSet, Vec<LowerError<O>>> {
+pub fn lower<O: Clone>(s: &SurfaceRuleSet<O>) -> Result<RuleSet, LowerErrors<O>> {
     let mut errors = Vec::new();
     let regime = match &s.regime {
         Some(r) => r.clone(),
@@ -153,13 +153,13 @@ pub fn lower<O: Clone>(s: &SurfaceRuleSet<O>) -> Result<RuleSet, Vec<LowerError<
     };
     match RuleSet::new(parts) {
         Ok(rs) if errors.is_empty() => Ok(rs),
-        Ok(_) => Err(errors),
+        Ok(_) => Err(LowerErrors(errors)),
         Err(structural) => {
             errors.extend(structural.into_iter().map(|e| LowerError {
                 at: structure_origin(s, &e),
                 kind: LowerErrorKind::Structure(e),
             }));
-            Err(errors)
+            Err(LowerErrors(errors))
         }
     }
 }
