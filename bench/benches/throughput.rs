@@ -8,17 +8,19 @@ use std::hint::black_box;
 use std::io::Write;
 
 use control_core::{Scenario, Transaction};
+use control_screen::input::{Format, InputRow, read_all};
+use control_screen::parties::PartyMatcher;
+use control_screen::screen::Screener;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use examples::rulebooks;
-use examples::screen::{Format, InputRow, Screener, read_rows};
 
 const N: usize = 1_000_000;
 
 fn sample() -> Vec<InputRow> {
     let path = examples::data_dir().join("transactions.csv");
     let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
-    let parties = control_core::PartyDirectory::new(rulebooks::parties());
-    let rows: Vec<InputRow> = read_rows(file, Format::Csv, &parties)
+    let parties = PartyMatcher::new(rulebooks::parties());
+    let rows: Vec<InputRow> = read_all(file, Format::Csv, &parties)
         .unwrap()
         .into_iter()
         .filter(|r| r.transaction.is_ok())
@@ -53,7 +55,7 @@ fn throughput(c: &mut Criterion) {
             black_box(levels)
         })
     });
-    let screener = Screener::new(books.clone(), s);
+    let screener = Screener::new(books.clone(), s).expect("five rule books");
     let mut out: Vec<u8> = Vec::with_capacity(256 << 20);
     g.bench_function("screen_1m_rows_to_jsonl", |b| {
         b.iter(|| {

@@ -54,7 +54,9 @@ pub use ir::{
     CmpOp, Condition, Fallback, Outcome, Period, ReviewPolicy, Rule, RuleId, RuleSet, RuleSetParts,
     Status, StructureError, StructureErrors, Test,
 };
-pub use regimes::{MultiDecision, RegimeDecision, Regimes, Summary};
+pub use regimes::{
+    Combined, MultiDecision, RegimeDecision, Regimes, Summary, SummaryStatus, combine,
+};
 pub use schema::{
     CaseView, Field, FieldId, FieldType, Record, RecordError, Schema, Value, ValueError, ValueRef,
 };
@@ -71,6 +73,9 @@ pub use vocab::decimal::Decimal;
 pub use vocab::group::{CountryGroup, CountrySet, Provenance, builtin_group, builtin_groups};
 pub use vocab::party::{Party, PartyDirectory, PartyId};
 pub use vocab::{DateError, parse_date};
+
+/// This library's version, for audit records.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Re-exported so generated code and users name one date type.
 pub use jiff;

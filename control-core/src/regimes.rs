@@ -1,8 +1,9 @@
 //! Multi-regime evaluation: one case against several regimes' rule sets.
 //!
-//! Each regime's decision is reported on its own; the summary is the most restrictive outcome among the
-//! regimes with jurisdiction. A regime whose rule set conflicts or leaves the case undecided is named in the
-//! summary, never silently skipped.
+//! Each regime's decision is reported on its own; the summary follows DESIGN.md's "Screening fails closed": the
+//! most restrictive outcome among the regimes with jurisdiction, given only when at least one of them decided
+//! and none failed (a conflict, a gap, a case that does not fit its schema). A row no regime covers says so.
+//! [`combine`] is that rule, shared by [`Regimes::evaluate`] and by screening.
 
 use std::fmt;
 
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::evaluator::Evaluator;
 use crate::ir::Outcome;
 use crate::schema::CaseView;
-use crate::semantics::{DecisionRecord, Scenario, VerdictKind};
+use crate::semantics::{Decision, DecisionRecord, Scenario, Verdict};
 
 /// Several regimes' rule sets over one case type.
 pub struct Regimes<'a, C: ?Sized> {
@@ -48,10 +49,75 @@ pub struct RegimeDecision {
     pub decision: Option<DecisionRecord>,
 }
 
+/// What several regimes' decisions on one case add up to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Combined<'r> {
+    /// Every regime with jurisdiction decided: the most restrictive outcome and the regimes that give it.
+    Decided(&'r Outcome, Vec<&'r str>),
+    /// No regime has jurisdiction: nothing was decided, which is not "not controlled".
+    NoJurisdiction,
+    /// These regimes with jurisdiction could not decide (a conflict, a gap, a case that does not fit): the case
+    /// has no outcome, whatever the others said.
+    Failed(Vec<&'r str>),
+}
+
+/// Whether the summary has an outcome, and if not, why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SummaryStatus {
+    /// Every regime with jurisdiction decided.
+    Decided,
+    /// No regime has jurisdiction.
+    OutsideJurisdiction,
+    /// A regime with jurisdiction could not decide.
+    Failed,
+}
+
+impl Combined<'_> {
+    /// The status.
+    pub fn status(&self) -> SummaryStatus {
+        match self {
+            Combined::Decided(..) => SummaryStatus::Decided,
+            Combined::NoJurisdiction => SummaryStatus::OutsideJurisdiction,
+            Combined::Failed(_) => SummaryStatus::Failed,
+        }
+    }
+}
+
+/// Combines the decisions of the regimes with jurisdiction over one case (regime, decision).
+pub fn combine<'r>(decisions: &[(&'r str, Decision<'r>)]) -> Combined<'r> {
+    let failed: Vec<&'r str> = decisions
+        .iter()
+        .filter(|(_, d)| d.outcome().is_none())
+        .map(|(r, _)| *r)
+        .collect();
+    if !failed.is_empty() {
+        return Combined::Failed(failed);
+    }
+    let best = decisions
+        .iter()
+        .filter_map(|(_, d)| d.outcome())
+        .max_by_key(|o| o.level());
+    match best {
+        None => Combined::NoJurisdiction,
+        Some(best) => Combined::Decided(
+            best,
+            decisions
+                .iter()
+                .filter(|(_, d)| d.outcome().is_some_and(|o| o.level() == best.level()))
+                .map(|(r, _)| *r)
+                .collect(),
+        ),
+    }
+}
+
 /// The summary over regimes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
-    /// The most restrictive outcome among the regimes with jurisdiction that decided; `None` if none did.
+    /// Whether there is an outcome, and if not, why.
+    pub status: SummaryStatus,
+    /// The most restrictive outcome among the regimes with jurisdiction, when every one of them decided
+    /// (`status` is `decided`); `None` otherwise.
     pub outcome: Option<Outcome>,
     /// The regimes that give that outcome.
     pub decided_by: Vec<String>,
@@ -97,18 +163,13 @@ impl<'a, C: CaseView + ?Sized> Regimes<'a, C> {
     /// Evaluates `case` against every regime.
     pub fn evaluate(&self, case: &C, scenario: &Scenario) -> MultiDecision {
         let mut regimes = Vec::with_capacity(self.members.len());
-        let mut summary = Summary {
-            outcome: None,
-            decided_by: Vec::new(),
-            conflicts: Vec::new(),
-            undecided: Vec::new(),
-            unfit: Vec::new(),
-        };
+        let mut decided: Vec<(&str, Decision<'_>)> = Vec::new();
         for m in &self.members {
             let rs = m.rule_set();
             let in_jurisdiction = m.in_jurisdiction(case);
             let decision = in_jurisdiction.then(|| {
                 let d = m.decide(case, scenario);
+                decided.push((rs.regime(), d));
                 if d.deciding().is_complete() {
                     d.to_record()
                 } else {
@@ -116,25 +177,6 @@ impl<'a, C: CaseView + ?Sized> Regimes<'a, C> {
                     m.explain(case, scenario).decision
                 }
             });
-            if let Some(d) = &decision {
-                match (d.verdict, &d.outcome) {
-                    (VerdictKind::Conflict, _) => summary.conflicts.push(rs.regime().to_owned()),
-                    (VerdictKind::Unfit, _) => summary.unfit.push(rs.regime().to_owned()),
-                    (VerdictKind::Undecided, _) | (_, None) => {
-                        summary.undecided.push(rs.regime().to_owned())
-                    }
-                    (_, Some(o)) => match &summary.outcome {
-                        Some(best) if best.level() > o.level() => {}
-                        Some(best) if best.level() == o.level() => {
-                            summary.decided_by.push(rs.regime().to_owned())
-                        }
-                        _ => {
-                            summary.outcome = Some(o.clone());
-                            summary.decided_by = vec![rs.regime().to_owned()];
-                        }
-                    },
-                }
-            }
             regimes.push(RegimeDecision {
                 regime: rs.regime().to_owned(),
                 rule_set: rs.name().to_owned(),
@@ -142,6 +184,29 @@ impl<'a, C: CaseView + ?Sized> Regimes<'a, C> {
                 decision,
             });
         }
+        let combined = combine(&decided);
+        let named = |kind: fn(&Verdict<'_>) -> bool| -> Vec<String> {
+            decided
+                .iter()
+                .filter(|(_, d)| kind(&d.verdict()))
+                .map(|(r, _)| (*r).to_owned())
+                .collect()
+        };
+        let (outcome, decided_by) = match &combined {
+            Combined::Decided(o, by) => (
+                Some((*o).clone()),
+                by.iter().map(|r| (*r).to_owned()).collect(),
+            ),
+            _ => (None, Vec::new()),
+        };
+        let summary = Summary {
+            status: combined.status(),
+            outcome,
+            decided_by,
+            conflicts: named(|v| matches!(v, Verdict::Conflict { .. })),
+            undecided: named(|v| matches!(v, Verdict::Undecided)),
+            unfit: named(|v| matches!(v, Verdict::Unfit)),
+        };
         MultiDecision {
             scenario: *scenario,
             regimes,
@@ -183,9 +248,12 @@ impl fmt::Display for MultiDecision {
                 "  most restrictive: {o} ({})",
                 self.summary.decided_by.join(", ")
             )?,
+            None if self.summary.status == SummaryStatus::OutsideJurisdiction => {
+                write!(f, "  most restrictive: none (no regime has jurisdiction)")?
+            }
             None => write!(
                 f,
-                "  most restrictive: none (no regime with jurisdiction decided)"
+                "  most restrictive: NONE (a regime with jurisdiction could not decide)"
             )?,
         }
         for c in &self.summary.conflicts {
@@ -193,6 +261,9 @@ impl fmt::Display for MultiDecision {
         }
         for u in &self.summary.undecided {
             write!(f, "\n  warning: {u} rules leave this case undecided")?;
+        }
+        for u in &self.summary.unfit {
+            write!(f, "\n  warning: the case does not fit {u}'s schema")?;
         }
         Ok(())
     }

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Writes examples/data/transactions.csv: realistic transactions built from the seed scenario, plus a few
-deliberately malformed rows. Deterministic (fixed seed); rerun after changing it and commit the output.
+"""Writes examples/data/transactions.csv (stdout): realistic transactions built from the seed scenario, and
+examples/data/transactions_malformed.csv: a few of them with one deliberate mistake each, among good rows, for
+the tests and the README's fail-closed example. Deterministic (fixed seed); rerun after changing it and commit
+the output: python3 generate_transactions.py > transactions.csv
 
 Columns (all required; `id` is optional and passed through):
   id, exporter, exporter_country, item, item_origin, us_content, activity, destination, end_user, end_use,
@@ -81,7 +83,8 @@ while len(rows) < 320:
         "end_use": use, "date": pick(DATES), "contract_date": pick(CONTRACTS),
     })
 
-# Deliberately malformed rows: each is an error row with its line number, and screening goes on.
+# Deliberately malformed rows, in a file of their own between good rows: each is an error row with its line
+# number, and screening goes on.
 bad = [
     dict(rows[3], id="BAD1", destination="XX"),
     dict(rows[10], id="BAD2", date="2024-02-30"),
@@ -89,10 +92,20 @@ bad = [
     dict(rows[30], id="BAD4", item="3B0O1.f.4"),
     dict(rows[40], id="BAD5", us_content="ten percent"),
     dict(rows[50], id="BAD6", end_use=""),
+    dict(rows[60], id="BAD7", us_content="150"),
 ]
+malformed = []
 for i, b in enumerate(bad):
-    rows.insert(40 * (i + 1), b)
+    malformed.extend([rows[i], b])
+malformed.append(rows[len(bad)])
+# A name close to a listed party but not one of its names: screened as written, flagged for review.
+malformed.append(dict(rows[len(bad) + 1], id="NEAR1", end_user="Huawey"))
 
-w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()), lineterminator="\n")
+fields = list(rows[0].keys())
+w = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
 w.writeheader()
 w.writerows(rows)
+with open(__file__.rsplit("/", 1)[0] + "/transactions_malformed.csv" if "/" in __file__ else "transactions_malformed.csv", "w", newline="") as f:
+    m = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+    m.writeheader()
+    m.writerows(malformed)

@@ -5,7 +5,6 @@
 #![forbid(unsafe_code)]
 
 pub mod rulebooks;
-pub mod screen;
 
 use std::path::{Path, PathBuf};
 

@@ -13,6 +13,11 @@ fn run(bin: &str, args: &[&str]) -> (i32, String, String) {
 
 const SCREEN: &str = env!("CARGO_BIN_EXE_screen");
 const BUNDLED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/transactions.csv");
+const MALFORMED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/transactions_malformed.csv"
+);
+const HEADER: &str = "id,exporter,exporter_country,item,item_origin,us_content,activity,destination,end_user,end_use,date,contract_date";
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("screen-{name}-{}", std::process::id()));
@@ -21,28 +26,60 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn screening_the_bundled_data_writes_a_row_per_input_row_and_exits_1_for_the_malformed_ones() {
+fn screening_the_bundled_data_writes_a_run_record_and_a_row_per_input_row_and_exits_0() {
     let (code, out, err) = run(SCREEN, &["-q", BUNDLED]);
-    assert_eq!(code, 1, "{err}");
-    assert_eq!(out.lines().count(), 326);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1 + 320);
+    // The run record: versions, scenario, every rule book with its content hash.
+    let run = &lines[0]["run"];
+    assert_eq!(run["as_of"], "each_row_date");
+    assert_eq!(run["proposals"], false);
+    assert_eq!(run["rule_books"].as_array().unwrap().len(), 5);
     assert!(
-        out.lines()
-            .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok())
+        run["rule_books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["sha256"].as_str().unwrap().len() == 64)
     );
-    assert!(err.contains("326 rows: 320 screened, 6 errors"), "{err}");
+    assert!(
+        run["control_core"].is_string() && run["tool"].as_str().unwrap().starts_with("screen ")
+    );
+    // Every row says what it was decided under.
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|r| r["as_of"] == "each_row_date" && r["proposals"] == false)
+    );
+    assert!(err.contains("320 rows: 320 screened, 0 errors"), "{err}");
     assert!(err.contains("most restrictive"), "{err}");
 }
 
 #[test]
-fn csv_output_has_a_header_and_a_row_per_input_row() {
-    let dir = std::env::temp_dir().join(format!("screen-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+fn malformed_rows_are_error_rows_and_exit_1() {
+    let (code, out, err) = run(SCREEN, &["-q", MALFORMED]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.lines().count(), 1 + 16);
+    assert!(err.contains("16 rows: 9 screened, 7 errors"), "{err}");
+    assert!(
+        err.contains("1 with a party name close to a known party"),
+        "{err}"
+    );
+}
+
+#[test]
+fn csv_output_has_a_header_a_row_per_input_row_and_a_run_record_beside_it() {
+    let dir = temp_dir("csv");
     let out = dir.join("out.csv");
     let (code, _, err) = run(
         SCREEN,
         &[
             "-q",
-            BUNDLED,
+            MALFORMED,
             "--with-proposals",
             "--as-of",
             "2024-03-07",
@@ -57,13 +94,29 @@ fn csv_output_has_a_header_and_a_row_per_input_row() {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let header = r.headers().unwrap().clone();
     assert_eq!(
-        header.iter().take(5).collect::<Vec<_>>(),
-        ["line", "id", "status", "outcome", "decided_by"]
+        header.iter().take(7).collect::<Vec<_>>(),
+        [
+            "line",
+            "id",
+            "status",
+            "as_of",
+            "proposals",
+            "outcome",
+            "decided_by"
+        ]
     );
     assert!(header.iter().any(|h| h == "NL_rules"));
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 326);
-    assert_eq!(rows.iter().filter(|r| &r[2] == "error").count(), 6);
+    assert_eq!(rows.len(), 16);
+    assert_eq!(rows.iter().filter(|r| &r[2] == "unreadable").count(), 7);
+    assert!(
+        rows.iter()
+            .all(|r| &r[3] == "2024-03-07" && &r[4] == "true")
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out.run.json")).unwrap()).unwrap();
+    assert_eq!(run["as_of"], "2024-03-07");
+    assert_eq!(run["proposals"], true);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -110,6 +163,15 @@ fn an_unreadable_input_exits_2() {
     let (code, _, err) = run(SCREEN, &["Cargo.toml"]);
     assert_eq!(code, 2);
     assert!(err.contains("cannot tell the format"), "{err}");
+    let dir = temp_dir("dir").join("folder.csv");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (code, _, err) = run(SCREEN, &[dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("{}: is a directory", dir.display())),
+        "{err}"
+    );
+    std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
 }
 
 #[test]
@@ -153,7 +215,8 @@ fn screening_needs_an_input_and_reads_standard_input_from_dash() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
     assert_eq!(line["id"], "A1");
     assert_eq!(line["status"], "decided");
 }
@@ -201,7 +264,7 @@ fn a_row_no_regime_covers_claims_no_outcome() {
     .unwrap();
     let (code, out, err) = run(SCREEN, &["-q", input.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let line: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let line: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
     assert_eq!(line["status"], "outside_jurisdiction", "{line}");
     assert!(line.get("outcome").is_none(), "{line}");
     assert!(
@@ -209,4 +272,189 @@ fn a_row_no_regime_covers_claims_no_outcome() {
         "{err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Writes `text` to a file in a fresh folder and screens it with `args`; returns the exit status, the output
+/// rows (without the run record) and stderr.
+fn screen_text(name: &str, text: &[u8], args: &[&str]) -> (i32, Vec<serde_json::Value>, String) {
+    let dir = temp_dir(name);
+    let input = dir.join(name);
+    std::fs::write(&input, text).unwrap();
+    let mut all = vec!["-q", input.to_str().unwrap()];
+    all.extend(args);
+    let (code, out, err) = run(SCREEN, &all);
+    let rows = out
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (code, rows, err)
+}
+
+fn row(id: &str, end_user: &str, us_content: &str) -> String {
+    format!(
+        "{id},AMD,US,3A090.a,TW,{us_content},export,CN,{end_user},data_centre,2023-12-01,2023-05-01"
+    )
+}
+
+#[test]
+fn a_wrong_header_is_one_error_before_any_row_and_writes_nothing() {
+    let dir = temp_dir("header");
+    let out = dir.join("out.jsonl");
+    for (header, expected) in [
+        (
+            HEADER.replace("end_use", "enduse"),
+            "unknown column `enduse` (column 10); did you mean `end_use`?",
+        ),
+        (
+            HEADER.replace(",date", ",destination"),
+            "column `destination` appears twice",
+        ),
+        (
+            HEADER.replace(",us_content", ""),
+            "missing column(s): us_content",
+        ),
+    ] {
+        let input = dir.join("in.csv");
+        std::fs::write(&input, format!("{header}\n{}\n", row("A", "acme", "10"))).unwrap();
+        let (code, stdout, err) = run(
+            SCREEN,
+            &["-q", input.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        );
+        assert_eq!(code, 2, "{err}");
+        assert!(stdout.is_empty());
+        assert!(
+            err.contains("the CSV header (line 1) is wrong") && err.contains(expected),
+            "{err}"
+        );
+        assert_eq!(
+            err.lines().count(),
+            1,
+            "one message, not one per row: {err}"
+        );
+        assert!(
+            !out.exists(),
+            "no output file for a run that screened nothing"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn line_numbers_count_physical_lines_whatever_the_line_endings() {
+    for (name, ending) in [("lf.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
+        let text = [
+            HEADER.to_owned(),
+            row("A", "acme", "10"),
+            row("B", "acme", "ten"),
+            row("C", "acme", "10"),
+        ]
+        .join(ending);
+        let (code, rows, err) = screen_text(name, text.as_bytes(), &[]);
+        assert_eq!(code, 1, "{name}: {err}");
+        let lines: Vec<u64> = rows.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+        assert_eq!(lines, [2, 3, 4], "{name}");
+        assert_eq!(rows[1]["status"], "unreadable", "{name}");
+    }
+}
+
+#[test]
+fn an_unclosed_quote_costs_its_own_line_only() {
+    let text = [
+        HEADER.to_owned(),
+        row("A", "acme", "10"),
+        row("B", "\"acme", "10"),
+        row("C", "acme", "10"),
+        row("D", "acme", "10"),
+    ]
+    .join("\n");
+    let (code, rows, _) = screen_text("quote.csv", text.as_bytes(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(rows.len(), 4);
+    assert!(
+        rows[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("quote opened at character")
+    );
+    assert_eq!(rows[1]["id"], "B");
+    assert!(rows[2]["status"] == "decided" && rows[3]["status"] == "decided");
+}
+
+#[test]
+fn invalid_utf8_in_json_lines_is_one_error_row_and_the_rest_is_screened() {
+    let good = r#"{"id": "A", "exporter": "AMD", "exporter_country": "US", "item": "3A090.a", "item_origin": "TW", "us_content": 100, "activity": "export", "destination": "CN", "end_user": "acme", "end_use": "data_centre", "date": "2023-12-01", "contract_date": "2023-05-01"}"#;
+    let mut text = format!("{good}\n").into_bytes();
+    text.extend(b"{\"id\": \"\xff\"}\n");
+    text.extend(format!("{good}\n").as_bytes());
+    let (code, rows, err) = screen_text("utf8.jsonl", &text, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(rows.len(), 3);
+    assert!(rows[1]["error"].as_str().unwrap().contains("not UTF-8"));
+    assert!(err.contains("3 rows: 2 screened, 1 errors"), "{err}");
+}
+
+#[test]
+fn us_content_outside_0_to_100_is_an_error() {
+    for bad in ["150", "-5"] {
+        let text = format!("{HEADER}\n{}\n", row("A", "acme", bad));
+        let (code, rows, _) = screen_text("pct.csv", text.as_bytes(), &[]);
+        assert_eq!(code, 1);
+        assert!(
+            rows[0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("is not a percentage from 0 to 100")
+        );
+    }
+}
+
+#[test]
+fn a_party_name_close_to_a_listed_party_is_never_passed_silently() {
+    for near in ["Huawey", "Huawei Technologies"] {
+        let text = format!("{HEADER}\n{}\n", row("A", near, "100"));
+        let (code, rows, err) = screen_text("near.csv", text.as_bytes(), &[]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(rows[0]["status"], "needs_review", "{near}");
+        assert_eq!(rows[0]["review"][0]["candidate"], "huawei");
+        assert_eq!(rows[0]["review"][0]["written"], near);
+        assert!(
+            err.contains("1 with a party name close to a known party"),
+            "{err}"
+        );
+        let (code, rows, _) = screen_text("near.csv", text.as_bytes(), &["--strict-parties"]);
+        assert_eq!(code, 1);
+        assert!(
+            rows[0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("is not a known party but is close to `huawei`")
+        );
+    }
+    // The party's own names and aliases are exact matches.
+    let text = format!("{HEADER}\n{}\n", row("A", "Huawei", "100"));
+    let (_, rows, _) = screen_text("exact.csv", text.as_bytes(), &[]);
+    assert_eq!(rows[0]["status"], "decided");
+}
+
+#[test]
+fn version_and_help_say_what_the_tool_is_and_does() {
+    let (code, out, _) = run(SCREEN, &["--version"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("screen 0.1.0 (control-core 0.1.0)"),
+        "{out}"
+    );
+    let (code, out, _) = run(SCREEN, &["--help"]);
+    assert_eq!(code, 0);
+    for needle in [
+        "us_content (0-100)",
+        "EXIT STATUS",
+        "outside_jurisdiction",
+        "sha256",
+        "--strict-parties",
+    ] {
+        assert!(out.contains(needle), "{needle} missing from --help:\n{out}");
+    }
 }

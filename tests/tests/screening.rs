@@ -5,21 +5,23 @@
 //! and read the diff before committing it.
 
 use control_core::jiff::civil::date;
-use control_core::{Outcome, PartyDirectory, ReviewPolicy, Scenario, Transaction};
+use control_core::{Outcome, ReviewPolicy, Scenario, Transaction};
+use control_screen::input::{self, COLUMNS, Format, InputError, read_all};
+use control_screen::parties::PartyMatcher;
+use control_screen::screen::{Screener, Tally};
 use examples::rulebooks;
-use examples::screen::{Format, Screener, Tally, for_each_row, read_rows};
 use serde_json::json;
 
-fn parties() -> PartyDirectory {
-    PartyDirectory::new(rulebooks::parties())
+fn parties() -> PartyMatcher {
+    PartyMatcher::new(rulebooks::parties())
 }
 
 /// Screens a file as the `screen` program does: the JSON lines it writes, and the tally.
 fn screen_file(path: &std::path::Path, scenario: Scenario) -> (Vec<String>, Tally) {
-    let screener = Screener::new(rulebooks::all(), scenario);
+    let screener = Screener::new(rulebooks::all(), scenario).unwrap();
     let (mut rows, mut tally) = (Vec::new(), Tally::new(&screener.regimes()));
     let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
-    for_each_row(
+    input::read(
         file,
         Format::from_path(path).unwrap(),
         &parties(),
@@ -63,13 +65,9 @@ fn bundled_transactions_match_the_golden_output() {
 
 #[test]
 fn every_input_row_gets_a_decision_or_an_error_row() {
-    let csv = examples::data_dir().join("transactions.csv");
+    let csv = examples::data_dir().join("transactions_malformed.csv");
     let text = std::fs::read_to_string(&csv).unwrap();
-    let input_rows = text
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .count();
+    let input_rows = text.lines().skip(1).count();
     let (rows, tally) = screen_file(&csv, Scenario::CURRENT);
     let rows: Vec<serde_json::Value> = rows
         .iter()
@@ -77,31 +75,48 @@ fn every_input_row_gets_a_decision_or_an_error_row() {
         .collect();
     assert_eq!(rows.len(), input_rows);
     assert_eq!(tally.rows, input_rows);
-    assert!(
-        rows.iter()
-            .all(|r| r.get("outcome").is_some() != r.get("error").is_some())
-    );
+    // Every row is decided (with an outcome), or an error, or outside every regime (with neither).
+    for r in &rows {
+        match r["status"].as_str().unwrap() {
+            "decided" | "needs_review" => {
+                assert!(r.get("outcome").is_some() && r.get("error").is_none())
+            }
+            "unreadable" => assert!(r.get("outcome").is_none() && r.get("error").is_some()),
+            "outside_jurisdiction" => {
+                assert!(r.get("outcome").is_none() && r.get("error").is_none())
+            }
+            other => panic!("status {other} in {r}"),
+        }
+    }
     let errors: Vec<(usize, &str)> = rows
         .iter()
         .filter_map(|r| Some((r["line"].as_u64()? as usize, r.get("error")?.as_str()?)))
         .collect();
-    assert_eq!(errors.len(), 6);
-    assert!(rows.len() >= 300);
+    assert_eq!(errors.len(), 7);
     // Line numbers are the file's, header included.
-    assert_eq!(
-        errors[0].0,
-        1 + text
-            .lines()
-            .skip(1)
-            .position(|l| l.starts_with("BAD1"))
-            .unwrap()
-            + 1
-    );
+    let bad1 = 1 + text.lines().position(|l| l.starts_with("BAD1")).unwrap();
+    assert_eq!(errors[0].0, bad1);
     assert!(
         errors
             .iter()
             .any(|(_, e)| e.starts_with("column `date`: `2024-02-30` is not a date"))
     );
+    assert!(
+        errors
+            .iter()
+            .any(|(_, e)| e.contains("`150` is not a percentage from 0 to 100"))
+    );
+    // The near-miss party name is screened as written and flagged for review, never passed silently.
+    let near = rows.iter().find(|r| r["id"] == "NEAR1").unwrap();
+    assert_eq!(near["status"], "needs_review", "{near}");
+    assert_eq!(near["review"][0]["candidate"], "huawei", "{near}");
+    assert_eq!(tally.review, 1);
+    // And the bundled clean file has no error row at all.
+    let (_, clean) = screen_file(
+        &examples::data_dir().join("transactions.csv"),
+        Scenario::CURRENT,
+    );
+    assert_eq!(clean.errors, 0);
 }
 
 #[test]
@@ -112,10 +127,10 @@ fn malformed_rows_in_any_shape_lose_nothing() {
         "exporter,exporter_country,item,item_origin,us_content,activity,destination,end_user,end_use,date,contract_date\n{good}\n{}\nonly,three,values\n\n{good}\n",
         good.replace(",CN,", ",CHN,")
     );
-    let rows = read_rows(csv.as_bytes(), Format::Csv, &p).unwrap();
+    let rows = read_all(csv.as_bytes(), Format::Csv, &p).unwrap();
     assert_eq!(
         rows.iter().map(|r| r.line).collect::<Vec<_>>(),
-        [2, 3, 4, 6]
+        [2, 3, 4, 5, 6]
     );
     assert!(rows[0].transaction.is_ok());
     assert_eq!(
@@ -126,22 +141,25 @@ fn malformed_rows_in_any_shape_lose_nothing() {
         rows[2].transaction.as_ref().unwrap_err(),
         "3 values for 11 columns"
     );
-    assert!(rows[3].transaction.is_ok());
-
-    // An unknown column makes every row an error row, not a lost row.
-    let extra = csv
-        .replacen("contract_date\n", "contract_date,licence_no\n", 1)
-        .replace("2023-05-01\n", "2023-05-01,L-1\n");
-    let rows = read_rows(extra.as_bytes(), Format::Csv, &p).unwrap();
-    assert_eq!(rows.len(), 4);
-    assert!(rows.iter().all(|r| r.transaction.is_err()));
     assert!(
-        rows[0]
+        rows[3]
             .transaction
             .as_ref()
             .unwrap_err()
-            .contains("unknown column `licence_no`")
+            .starts_with("a blank line")
     );
+    assert!(rows[4].transaction.is_ok());
+
+    // An unknown column is a header error: nothing is screened, and the error says which column.
+    let extra = csv
+        .replacen("contract_date\n", "contract_date,licence_no\n", 1)
+        .replace("2023-05-01\n", "2023-05-01,L-1\n");
+    match read_all(extra.as_bytes(), Format::Csv, &p) {
+        Err(InputError::Header(problems)) => {
+            assert_eq!(problems, ["unknown column `licence_no` (column 12)"])
+        }
+        other => panic!("{other:?}"),
+    }
 
     let jsonl = format!(
         "{}\n{{\"broken\n{}\n[1,2]\n",
@@ -150,7 +168,7 @@ fn malformed_rows_in_any_shape_lose_nothing() {
                "date": "2024-03-07", "contract_date": "2024-01-01"}),
         json!({"exporter": "x", "exporter_country": "NL", "destinaton": "CN"})
     );
-    let rows = read_rows(jsonl.as_bytes(), Format::Jsonl, &p).unwrap();
+    let rows = read_all(jsonl.as_bytes(), Format::Jsonl, &p).unwrap();
     assert_eq!(rows.len(), 4);
     assert_eq!(
         rows[0].transaction.as_ref().unwrap().exporter.as_str(),
@@ -166,8 +184,8 @@ fn malformed_rows_in_any_shape_lose_nothing() {
     );
     let e = rows[2].transaction.as_ref().unwrap_err();
     assert!(
-        e.contains("unknown column `destinaton`; did you mean `destination`?")
-            && e.contains("column `item`: missing value"),
+        e.contains("unknown key `destinaton`; did you mean `destination`?")
+            && e.contains("key `item` is missing"),
         "{e}"
     );
     assert!(rows[3].transaction.is_err());
@@ -177,13 +195,10 @@ fn malformed_rows_in_any_shape_lose_nothing() {
 /// date, contract date.
 fn t(f: [&str; 11]) -> Transaction {
     // As the screening loader does, names and aliases resolve to the rule books' party ids.
-    let (_, tx) = examples::screen::transaction(
-        examples::screen::COLUMNS
-            .iter()
-            .copied()
-            .zip(f.map(str::to_owned)),
-        &parties(),
-    );
+    let _ = COLUMNS;
+    let cells: [Option<&str>; 11] = f.map(Some);
+    let (tx, review) = input::transaction(&cells, &parties());
+    assert!(review.is_empty(), "{review:?}");
     tx.unwrap()
 }
 

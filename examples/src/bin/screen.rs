@@ -25,10 +25,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use control_core::{Evaluator, Interpreter, PartyDirectory, Scenario, Transaction, parse_date};
-use examples::screen::{
-    Format, InputRow, Screener, Tally, csv_header, for_each_row, write_csv_row,
-};
+use control_core::{Evaluator, Interpreter, Scenario, Transaction, parse_date};
+use control_screen::audit::RunRecord;
+use control_screen::input::{self, Format, InputRow};
+use control_screen::parties::PartyMatcher;
+use control_screen::screen::{Screener, Tally, csv_header, write_csv_row};
 
 /// Rows handed from the reading thread to the deciding one at a time.
 const BATCH: usize = 1024;
@@ -37,13 +38,17 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Screen export transactions against the US, NL, JP, DE and KR rule books.
 #[derive(Parser, Debug)]
-#[command(version)]
+#[command(
+    name = "screen",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (control-core ", env!("CARGO_PKG_VERSION"), ")"),
+    after_long_help = HELP
+)]
 struct Args {
     /// Transactions (CSV with a header, or JSON Lines); `-` reads standard input (then pass `--format`).
     input: PathBuf,
     /// The input format (default: from the file's extension).
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<InputFormat>,
     /// Apply the rules in force on this date (YYYY-MM-DD) instead of each transaction's own date.
     #[arg(long, value_parser = |s: &str| parse_date(s).map_err(|e| e.to_string()))]
     as_of: Option<control_core::jiff::civil::Date>,
@@ -62,9 +67,47 @@ struct Args {
     /// Use interpreted JSON rule books from this folder instead of the compiled ones.
     #[arg(long)]
     rulebooks: Option<PathBuf>,
+    /// A party name close to a known party makes the row an error instead of a row for review.
+    #[arg(long)]
+    strict_parties: bool,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+}
+
+const HELP: &str = "\
+INPUT
+  CSV with a header line, or JSON Lines (one object per line); one record per physical line (LF, CRLF or CR).
+  Columns (all required except id): id, exporter, exporter_country, item, item_origin, us_content (0-100),
+  activity, destination, end_user, end_use, date, contract_date (YYYY-MM-DD). An unknown, duplicated or
+  missing column in the CSV header stops the run before any row (exit 2).
+
+OUTPUT
+  One row per input line, in input order (JSON Lines; --output-format csv for CSV). JSON Lines output starts
+  with a run record: {\"run\": {tool, versions, as_of, proposals, rule_books: [{regime, name, sha256}]}}; CSV
+  output gets it in FILE.run.json beside it (or on stderr). Each row: line, id, status, as_of, proposals,
+  outcome, decided_by, regimes (outcome, deciding rules, citations), review, error. status is decided,
+  needs_review (a party name is close to a known party), outside_jurisdiction (no outcome claimed), failed
+  (a regime conflicts or is undecided: no outcome claimed) or unreadable.
+
+EXIT STATUS
+  0  every row decided, needs review, or is outside every regime
+  1  some row is unreadable or failed (every other row is still written)
+  2  nothing screened: unreadable input, a wrong CSV header, no rule books, an output that is the input";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum InputFormat {
+    Csv,
+    Jsonl,
+}
+
+impl From<InputFormat> for Format {
+    fn from(f: InputFormat) -> Format {
+        match f {
+            InputFormat::Csv => Format::Csv,
+            InputFormat::Jsonl => Format::Jsonl,
+        }
+    }
 }
 
 /// Where output rows go.
@@ -110,23 +153,19 @@ fn run(args: &Args) -> Result<Tally, String> {
     } else {
         rulebooks::all()
     };
-    let parties = PartyDirectory::new(
-        books
-            .iter()
-            .flat_map(|b| b.rule_set().parties().iter().cloned())
-            .collect(),
-    );
-
-    if books.is_empty() {
-        return Err(
-            "no rule books to screen against: the folder given to --rulebooks has no *.json rule book"
-                .to_owned(),
-        );
+    let mut known: Vec<control_core::Party> = Vec::new();
+    for p in books.iter().flat_map(|b| b.rule_set().parties()) {
+        if !known.iter().any(|k| k.id == p.id) {
+            known.push(p.clone());
+        }
     }
+    let parties = PartyMatcher::new(known);
+
     let path = &args.input;
     let stdin = path.as_os_str() == "-";
     let format = args
         .format
+        .map(Format::from)
         .or_else(|| (!stdin).then(|| Format::from_path(path)).flatten())
         .ok_or_else(|| format!("{}: cannot tell the format from the extension; pass --format csv or --format jsonl", path.display()))?;
     if let Some(out) = &args.output {
@@ -149,8 +188,15 @@ fn run(args: &Args) -> Result<Tally, String> {
         as_of: args.as_of,
         proposals: args.with_proposals,
     };
-    let screener = Screener::new(books.clone(), scenario);
+    let screener = Screener::new(books.clone(), scenario)
+        .ok_or("no rule books to screen against: the folder given to --rulebooks has no *.json rule book")?
+        .strict_parties(args.strict_parties);
     let names = screener.regimes();
+    let run = RunRecord::new(
+        concat!("screen ", env!("CARGO_PKG_VERSION")),
+        &books,
+        scenario,
+    );
 
     let progress = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -165,20 +211,40 @@ fn run(args: &Args) -> Result<Tally, String> {
         .progress_chars("=> "),
     );
 
-    let out: Box<dyn Write> = match (&args.output, args.explain) {
-        (Some(p), _) => Box::new(File::create(p).map_err(|e| format!("{}: {e}", p.display()))?),
-        (None, true) => Box::new(std::io::sink()),
-        (None, false) => Box::new(std::io::stdout().lock()),
+    // The output is opened when the first row is ready, so that a wrong header or an unreadable input leaves
+    // no output file behind.
+    let open = || -> Result<Sink, String> {
+        let out: Box<dyn Write> = match (&args.output, args.explain) {
+            (Some(p), _) => Box::new(File::create(p).map_err(|e| format!("{}: {e}", p.display()))?),
+            (None, true) => Box::new(std::io::sink()),
+            (None, false) => Box::new(std::io::stdout().lock()),
+        };
+        Ok(match args.output_format {
+            OutputFormat::Jsonl => {
+                let mut w = BufWriter::new(out);
+                serde_json::to_writer(&mut w, &serde_json::json!({ "run": run }))
+                    .map_err(|e| e.to_string())?;
+                w.write_all(b"\n").map_err(|e| e.to_string())?;
+                Sink::Json(w)
+            }
+            OutputFormat::Csv => {
+                let record = serde_json::to_string_pretty(&run).map_err(|e| e.to_string())?;
+                match &args.output {
+                    Some(p) => {
+                        let side = p.with_extension("run.json");
+                        std::fs::write(&side, record)
+                            .map_err(|e| format!("{}: {e}", side.display()))?;
+                    }
+                    None => eprintln!("run: {}", serde_json::to_string(&run).unwrap_or_default()),
+                }
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(csv_header(&names))
+                    .map_err(|e| e.to_string())?;
+                Sink::Csv(Box::new(w))
+            }
+        })
     };
-    let mut sink = match args.output_format {
-        OutputFormat::Jsonl => Sink::Json(BufWriter::new(out)),
-        OutputFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(csv_header(&names))
-                .map_err(|e| e.to_string())?;
-            Sink::Csv(Box::new(w))
-        }
-    };
+    let mut sink: Option<Sink> = None;
     let mut tally = Tally::new(&names);
     let mut io_error: Option<String> = None;
     // Reading and parsing run on one thread, deciding and writing on this one: the machine has two cores.
@@ -186,7 +252,7 @@ fn run(args: &Args) -> Result<Tally, String> {
     let read = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
             let mut batch = Vec::with_capacity(BATCH);
-            let r = for_each_row(BufReader::new(file), format, &parties, |row, bytes| {
+            let r = input::read(BufReader::new(file), format, &parties, |row, bytes| {
                 batch.push((row, bytes));
                 if batch.len() == BATCH {
                     // A closed channel means the writer stopped; its error is reported there.
@@ -195,16 +261,28 @@ fn run(args: &Args) -> Result<Tally, String> {
             });
             let _ = tx.send(batch);
             drop(tx);
-            r
+            r.map_err(|e| e.to_string())
         });
         for batch in rx {
+            if sink.is_none() && !batch.is_empty() {
+                match open() {
+                    Ok(s) => sink = Some(s),
+                    Err(e) => {
+                        io_error = Some(e);
+                        break;
+                    }
+                }
+            }
+            let Some(sink) = sink.as_mut() else {
+                continue;
+            };
             for (row, bytes) in &batch {
                 let result = screener.screen(row);
                 tally.add(&result);
                 if args.explain {
                     explain(&books, row, &scenario);
                 }
-                let written = match &mut sink {
+                let written = match sink {
                     Sink::Csv(w) => write_csv_row(w, &result, &names).map_err(|e| e.to_string()),
                     Sink::Json(out) => serde_json::to_writer(&mut *out, &result)
                         .map_err(|e| e.to_string())
@@ -220,17 +298,28 @@ fn run(args: &Args) -> Result<Tally, String> {
             .join()
             .unwrap_or_else(|_| Err("the reader thread panicked".to_owned()))
     });
-    read?;
+    read.map_err(|e| {
+        let name = if stdin {
+            "standard input".to_owned()
+        } else {
+            path.display().to_string()
+        };
+        format!("{name}: {e}")
+    })?;
+    if let Some(e) = io_error {
+        return Err(format!("writing the output: {e}"));
+    }
+    let mut sink = match sink {
+        Some(s) => s,
+        None => open()?,
+    };
     match &mut sink {
         Sink::Csv(w) => w.flush(),
         Sink::Json(out) => out.flush(),
     }
     .map_err(|e| format!("writing the output: {e}"))?;
     progress.finish_and_clear();
-    match io_error {
-        Some(e) => Err(format!("writing the output: {e}")),
-        None => Ok(tally),
-    }
+    Ok(tally)
 }
 
 /// Refuses an output that is the input: the same path, a path that resolves to it, or a link to the same file.

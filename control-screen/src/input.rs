@@ -1,0 +1,605 @@
+//! Reading transactions: CSV with a header, or JSON Lines, one record per physical line.
+//!
+//! Every physical line is accounted for. Lines end in LF, CRLF or a lone CR, and are numbered as a text editor
+//! numbers them (the CSV header is line 1). After the header, each line gives exactly one [`InputRow`]: a
+//! transaction, or an error naming the line — a blank line, bytes that are not UTF-8, an unclosed quote, a
+//! wrong number of values, a value that does not parse. A record never spans lines (a quoted value with a line
+//! break in it is an error on the line where the quote opened), so one bad line never swallows the next.
+//! Only a file that cannot be read, or a CSV header that is wrong (unknown, duplicated or missing columns), is
+//! an [`InputError`]: then nothing is screened.
+
+use std::borrow::Cow;
+use std::io::BufRead;
+
+use control_core::{
+    Activity, ControlCode, Country, Decimal, EndUse, PartyId, Transaction, parse_date,
+};
+
+use crate::parties::{PartyMatcher, PossibleMatch};
+
+/// Input formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated values with a header line.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl Format {
+    /// The format a file's extension names (`.csv`, `.jsonl`, `.ndjson`, `.json`).
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" => Some(Format::Csv),
+            "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// The input columns (CSV header names, JSON keys), in the order of [`Transaction`]'s fields; all required.
+pub const COLUMNS: &[&str] = &[
+    "exporter",
+    "exporter_country",
+    "item",
+    "item_origin",
+    "us_content",
+    "activity",
+    "destination",
+    "end_user",
+    "end_use",
+    "date",
+    "contract_date",
+];
+
+/// The one optional column, passed through to the output.
+pub const ID: &str = "id";
+
+/// One input line after the header, read.
+#[derive(Clone, Debug)]
+pub struct InputRow {
+    /// The physical line number (1-based; the CSV header is line 1).
+    pub line: usize,
+    /// The `id` value, if the line has one.
+    pub id: Option<String>,
+    /// The transaction, or why the line is not one.
+    pub transaction: Result<Transaction, String>,
+    /// Party names that match no known party exactly but are close to one: the row needs a review.
+    pub review: Vec<PossibleMatch>,
+}
+
+/// Why nothing could be screened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    /// The input could not be read.
+    Io(String),
+    /// The CSV header is wrong; every problem is listed.
+    Header(Vec<String>),
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputError::Io(e) => write!(f, "cannot read the input: {e}"),
+            InputError::Header(problems) => write!(
+                f,
+                "the CSV header (line 1) is wrong, so no row was screened: {}",
+                problems.join("; ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Splits `input` into physical lines (LF, CRLF or CR) and calls `f(line number, bytes, bytes read so far)`.
+/// A final line without a line break counts; an empty input has no lines.
+pub fn physical_lines(
+    mut input: impl BufRead,
+    mut f: impl FnMut(usize, &[u8], u64),
+) -> Result<(), InputError> {
+    let mut buf = Vec::new();
+    let (mut line, mut read) = (0usize, 0u64);
+    loop {
+        buf.clear();
+        let n = input
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| InputError::Io(e.to_string()))?;
+        if n == 0 {
+            return Ok(());
+        }
+        read += n as u64;
+        let mut chunk: &[u8] = &buf;
+        if let Some(rest) = chunk.strip_suffix(b"\n") {
+            chunk = rest;
+        }
+        if let Some(rest) = chunk.strip_suffix(b"\r") {
+            chunk = rest;
+        }
+        // Lone CRs inside the chunk end lines too (old Mac files).
+        for piece in chunk.split(|b| *b == b'\r') {
+            line += 1;
+            f(line, piece, read);
+        }
+    }
+}
+
+/// Reads every row of `input`, calling `f(row, bytes read so far)` in input order.
+pub fn read(
+    input: impl BufRead,
+    format: Format,
+    parties: &PartyMatcher,
+    mut f: impl FnMut(InputRow, u64),
+) -> Result<(), InputError> {
+    match format {
+        Format::Csv => {
+            let mut header: Option<Header> = None;
+            let mut header_error: Option<InputError> = None;
+            physical_lines(input, |line, bytes, read| {
+                if header_error.is_some() {
+                    return;
+                }
+                match &header {
+                    None => match Header::parse(bytes) {
+                        Ok(h) => header = Some(h),
+                        Err(e) => header_error = Some(e),
+                    },
+                    Some(h) => f(csv_row(h, line, bytes, parties), read),
+                }
+            })?;
+            match (header_error, header) {
+                (Some(e), _) => Err(e),
+                (None, None) => Err(InputError::Header(vec![
+                    "the input is empty: a CSV file starts with a header line naming its columns"
+                        .into(),
+                ])),
+                (None, Some(_)) => Ok(()),
+            }
+        }
+        Format::Jsonl => physical_lines(input, |line, bytes, read| {
+            f(json_row(line, bytes, parties), read)
+        }),
+    }
+}
+
+/// Reads every row of `input` into memory; see [`read`].
+pub fn read_all(
+    input: impl BufRead,
+    format: Format,
+    parties: &PartyMatcher,
+) -> Result<Vec<InputRow>, InputError> {
+    let mut rows = Vec::new();
+    read(input, format, parties, |row, _| rows.push(row))?;
+    Ok(rows)
+}
+
+/// The CSV header: for each position, the column it holds (an index into [`COLUMNS`], or `None` for `id`).
+struct Header {
+    columns: Vec<Option<usize>>,
+    id: Option<usize>,
+}
+
+impl Header {
+    fn parse(bytes: &[u8]) -> Result<Header, InputError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| InputError::Header(vec![format!("it is not UTF-8 text ({e})")]))?;
+        let names = split_csv(text).map_err(|e| InputError::Header(vec![e]))?;
+        let mut problems = Vec::new();
+        let mut columns = Vec::with_capacity(names.len());
+        let mut seen = vec![false; COLUMNS.len()];
+        let mut id = None;
+        for (pos, name) in names.iter().enumerate() {
+            let name = name.trim();
+            if name == ID {
+                if id.is_some() {
+                    problems.push(format!("column `{ID}` appears twice"));
+                }
+                id = Some(pos);
+                columns.push(None);
+            } else if let Some(c) = COLUMNS.iter().position(|c| *c == name) {
+                if seen[c] {
+                    problems.push(format!(
+                        "column `{name}` appears twice (columns {} and {}); which one holds the value?",
+                        columns.iter().position(|x| *x == Some(c)).unwrap_or(0) + 1,
+                        pos + 1
+                    ));
+                }
+                seen[c] = true;
+                columns.push(Some(c));
+            } else {
+                let hint = control_core::suggest(name, COLUMNS.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                let name = if name.is_empty() { "(empty)" } else { name };
+                problems.push(format!(
+                    "unknown column `{name}` (column {}){hint}",
+                    pos + 1
+                ));
+                columns.push(None);
+            }
+        }
+        let missing: Vec<&str> = COLUMNS
+            .iter()
+            .zip(&seen)
+            .filter(|(_, s)| !**s)
+            .map(|(c, _)| *c)
+            .collect();
+        if !missing.is_empty() {
+            problems.push(format!("missing column(s): {}", missing.join(", ")));
+        }
+        if problems.is_empty() {
+            Ok(Header { columns, id })
+        } else {
+            Err(InputError::Header(problems))
+        }
+    }
+}
+
+/// Splits one CSV line into values (RFC 4180 quoting, `""` for a quote inside a quoted value).
+fn split_csv(line: &str) -> Result<Vec<Cow<'_, str>>, String> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        if b.get(i) == Some(&b'"') {
+            let open = i;
+            let mut value = String::new();
+            let mut start = i + 1;
+            let mut j = start;
+            loop {
+                match b.get(j) {
+                    None => {
+                        return Err(format!(
+                            "the quote opened at character {} is not closed on this line (a record is one line; the next line is read on its own)",
+                            open + 1
+                        ));
+                    }
+                    Some(b'"') if b.get(j + 1) == Some(&b'"') => {
+                        value.push_str(&line[start..=j]);
+                        j += 2;
+                        start = j;
+                    }
+                    Some(b'"') => {
+                        value.push_str(&line[start..j]);
+                        j += 1;
+                        break;
+                    }
+                    Some(_) => j += 1,
+                }
+            }
+            out.push(Cow::Owned(value));
+            match b.get(j) {
+                None => return Ok(out),
+                Some(b',') => i = j + 1,
+                Some(_) => {
+                    return Err(format!(
+                        "character {} follows a closing quote; a quoted value ends at a comma",
+                        j + 1
+                    ));
+                }
+            }
+        } else {
+            let end = b[i..]
+                .iter()
+                .position(|c| *c == b',')
+                .map_or(b.len(), |p| i + p);
+            if let Some(q) = b[i..end].iter().position(|c| *c == b'"') {
+                return Err(format!(
+                    "a quote at character {} is inside an unquoted value; quote the whole value",
+                    i + q + 1
+                ));
+            }
+            out.push(Cow::Borrowed(&line[i..end]));
+            if end == b.len() {
+                return Ok(out);
+            }
+            i = end + 1;
+        }
+    }
+}
+
+fn error_row(line: usize, id: Option<String>, e: String) -> InputRow {
+    InputRow {
+        line,
+        id,
+        transaction: Err(e),
+        review: Vec::new(),
+    }
+}
+
+/// The line as text, or why it holds no record.
+fn text_of(bytes: &[u8]) -> Result<&str, String> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| format!("the line is not UTF-8 text: {e}"))?;
+    if text.trim().is_empty() {
+        return Err(
+            "a blank line: no transaction (remove it, or restore the row that was here)".into(),
+        );
+    }
+    Ok(text)
+}
+
+fn csv_row(h: &Header, line: usize, bytes: &[u8], parties: &PartyMatcher) -> InputRow {
+    let text = match text_of(bytes) {
+        Ok(t) => t,
+        Err(e) => return error_row(line, None, e),
+    };
+    let values = match split_csv(text) {
+        Ok(v) => v,
+        Err(e) => {
+            // Keep the row's id if it can be read without the quoting (it usually comes first).
+            let id =
+                h.id.and_then(|i| text.split(',').nth(i))
+                    .filter(|v| !v.contains('"'))
+                    .map(|v| v.trim().to_owned())
+                    .filter(|v| !v.is_empty());
+            return error_row(line, id, e);
+        }
+    };
+    let id =
+        h.id.and_then(|i| values.get(i))
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty());
+    if values.len() != h.columns.len() {
+        return error_row(
+            line,
+            id,
+            format!("{} values for {} columns", values.len(), h.columns.len()),
+        );
+    }
+    let mut cells: [Option<&str>; 11] = [None; 11];
+    for (c, v) in h.columns.iter().zip(&values) {
+        if let Some(c) = c {
+            cells[*c] = Some(v);
+        }
+    }
+    let (transaction, review) = transaction(&cells, parties);
+    InputRow {
+        line,
+        id,
+        transaction,
+        review,
+    }
+}
+
+fn json_row(line: usize, bytes: &[u8], parties: &PartyMatcher) -> InputRow {
+    let text = match text_of(bytes) {
+        Ok(t) => t,
+        Err(e) => return error_row(line, None, e),
+    };
+    let entries: Vec<(String, serde_json::Value)> = match serde_json::from_str::<Entries>(text) {
+        Ok(Entries(e)) => e,
+        Err(e) => return error_row(line, None, format!("not a JSON object: {e}")),
+    };
+    let id = entries
+        .iter()
+        .find(|(k, _)| k == ID)
+        .and_then(|(_, v)| match v {
+            serde_json::Value::String(s) => Some(s.trim().to_owned()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .filter(|v| !v.is_empty());
+    let mut problems = Vec::new();
+    let mut values: [Option<String>; 11] = Default::default();
+    let mut seen_id = false;
+    for (k, v) in &entries {
+        let text = match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            _ => {
+                problems.push(format!("key `{k}`: a list or an object is not a value"));
+                continue;
+            }
+        };
+        if k == ID {
+            if seen_id {
+                problems.push(format!("key `{ID}` appears twice"));
+            }
+            seen_id = true;
+        } else if let Some(c) = COLUMNS.iter().position(|c| c == k) {
+            if values[c].is_some() {
+                problems.push(format!(
+                    "key `{k}` appears twice; which one holds the value?"
+                ));
+            }
+            values[c] = Some(text);
+        } else {
+            let hint = control_core::suggest(k, COLUMNS.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            problems.push(format!("unknown key `{k}`{hint}"));
+        }
+    }
+    for (c, v) in COLUMNS.iter().zip(&values) {
+        if v.is_none() {
+            problems.push(format!("key `{c}` is missing"));
+        }
+    }
+    if !problems.is_empty() {
+        return error_row(line, id, problems.join("; "));
+    }
+    let cells: [Option<&str>; 11] = std::array::from_fn(|i| values[i].as_deref());
+    let (transaction, review) = transaction(&cells, parties);
+    InputRow {
+        line,
+        id,
+        transaction,
+        review,
+    }
+}
+
+/// A JSON object's entries in order, duplicates kept (serde_json's map would keep only the last).
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Entries, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = m.next_entry::<String, serde_json::Value>()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Builds a transaction from the values of [`COLUMNS`]; every problem of the row is reported. Party names
+/// resolve to the rule books' ids; a name close to a known party is returned for review.
+pub fn transaction(
+    cells: &[Option<&str>; 11],
+    parties: &PartyMatcher,
+) -> (Result<Transaction, String>, Vec<PossibleMatch>) {
+    let mut errors: Vec<String> = Vec::new();
+    let mut review = Vec::new();
+    let value = |i: usize, errors: &mut Vec<String>| -> Option<&str> {
+        match cells[i].map(str::trim) {
+            Some(v) if !v.is_empty() => Some(v),
+            Some(_) => {
+                errors.push(format!("column `{}`: missing value", COLUMNS[i]));
+                None
+            }
+            None => {
+                errors.push(format!("column `{}` is missing", COLUMNS[i]));
+                None
+            }
+        }
+    };
+    fn parse<T, E: std::fmt::Display>(
+        i: usize,
+        v: Option<&str>,
+        f: impl Fn(&str) -> Result<T, E>,
+        errors: &mut Vec<String>,
+    ) -> Option<T> {
+        match f(v?) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                errors.push(format!("column `{}`: {e}", COLUMNS[i]));
+                None
+            }
+        }
+    }
+    let mut party = |i: usize, v: Option<&str>| -> Option<PartyId> {
+        let (id, possible) = parties.resolve(COLUMNS[i], v?);
+        review.extend(possible);
+        Some(id)
+    };
+    let v = value(0, &mut errors);
+    let exporter = party(0, v);
+    let v = value(1, &mut errors);
+    let exporter_country = parse(1, v, Country::parse, &mut errors);
+    let v = value(2, &mut errors);
+    let item = parse(2, v, ControlCode::parse, &mut errors);
+    let v = value(3, &mut errors);
+    let item_origin = parse(3, v, Country::parse, &mut errors);
+    let v = value(4, &mut errors);
+    let us_content = parse(4, v, percentage, &mut errors);
+    let v = value(5, &mut errors);
+    let activity = parse(5, v, Activity::parse, &mut errors);
+    let v = value(6, &mut errors);
+    let destination = parse(6, v, Country::parse, &mut errors);
+    let v = value(7, &mut errors);
+    let end_user = party(7, v);
+    let v = value(8, &mut errors);
+    let end_use = parse(8, v, EndUse::parse, &mut errors);
+    let v = value(9, &mut errors);
+    let date = parse(9, v, parse_date, &mut errors);
+    let v = value(10, &mut errors);
+    let contract_date = parse(10, v, parse_date, &mut errors);
+    let t = (|| {
+        Some(Transaction {
+            exporter: exporter?,
+            exporter_country: exporter_country?,
+            item: item?,
+            item_origin: item_origin?,
+            us_content: us_content?,
+            activity: activity?,
+            destination: destination?,
+            end_user: end_user?,
+            end_use: end_use?,
+            date: date?,
+            contract_date: contract_date?,
+        })
+    })();
+    match (t, errors.is_empty()) {
+        (Some(t), true) => (Ok(t), review),
+        _ => (Err(errors.join("; ")), review),
+    }
+}
+
+/// A share of US content: a decimal from 0 to 100.
+fn percentage(text: &str) -> Result<Decimal, String> {
+    let d = Decimal::parse(text).map_err(|e| e.to_string())?;
+    if d < Decimal::from_int(0) || d > Decimal::from_int(100) {
+        return Err(format!("`{text}` is not a percentage from 0 to 100"));
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(bytes: &[u8]) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        physical_lines(bytes, |n, l, _| {
+            out.push((n, String::from_utf8_lossy(l).into_owned()))
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn every_line_ending_ends_a_line() {
+        assert_eq!(
+            lines(b"a\nb\r\nc\rd"),
+            [(1, "a"), (2, "b"), (3, "c"), (4, "d")].map(|(n, s)| (n, s.to_owned()))
+        );
+        assert_eq!(lines(b"a\r\r\n").len(), 2);
+        assert!(lines(b"").is_empty());
+        assert_eq!(lines(b"\n").len(), 1);
+    }
+
+    #[test]
+    fn csv_values_split_and_quotes_are_checked() {
+        assert_eq!(
+            split_csv("a,\"b,c\",\"d\"\"e\",").unwrap(),
+            ["a", "b,c", "d\"e", ""]
+        );
+        assert!(
+            split_csv("a,\"b")
+                .unwrap_err()
+                .contains("character 3 is not closed")
+        );
+        assert!(
+            split_csv("a,b\"c")
+                .unwrap_err()
+                .contains("inside an unquoted value")
+        );
+        assert!(
+            split_csv("\"a\"b")
+                .unwrap_err()
+                .contains("follows a closing quote")
+        );
+    }
+
+    #[test]
+    fn percentages_stay_between_0_and_100() {
+        assert!(percentage("100").is_ok() && percentage("0").is_ok());
+        assert!(percentage("150").is_err() && percentage("-5").is_err());
+    }
+}

@@ -1,0 +1,484 @@
+//! Screening: decide each input row against every regime and write one output row per input row (a decision
+//! or an error, never neither), with the scenario on every row; count outcomes per regime.
+//!
+//! Output, one JSON object per input row, in input order: `{"line", "id", "status", "as_of", "proposals",
+//! "outcome", "decided_by", "regimes": [{"regime", "outcome", "conflict", "rules": [{"rule", "citation"}]}],
+//! "review": [...], "error"}`. `status` is `decided`, `needs_review` (decided, with a party name close to a
+//! known party), `outside_jurisdiction` (no loaded regime covers the row: no outcome is claimed), `failed`
+//! (a regime with jurisdiction conflicts, is undecided or cannot read the case: `failed` names it; no outcome
+//! is claimed) or `unreadable` (`error` says why). Outcomes are written as in rule-set JSON (`"prohibited"`,
+//! `{"licence_required": "case_by_case"}`).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::Write;
+
+use control_core::{Combined, Decision, Evaluator, Outcome, Scenario, Transaction, combine};
+use serde::Serialize;
+
+use crate::input::InputRow;
+use crate::parties::PossibleMatch;
+
+/// Decides rows against a fixed set of regimes under one scenario.
+pub struct Screener<'a> {
+    books: Vec<&'a dyn Evaluator<Case = Transaction>>,
+    scenario: Scenario,
+    strict_parties: bool,
+}
+
+impl std::fmt::Debug for Screener<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Screener")
+            .field("regimes", &self.regimes())
+            .field("scenario", &self.scenario)
+            .finish()
+    }
+}
+
+impl<'a> Screener<'a> {
+    /// A screener over `books` (one per regime), or `None` when there is none: screening against no rule
+    /// book would call every row "outside jurisdiction".
+    pub fn new(
+        books: Vec<&'a dyn Evaluator<Case = Transaction>>,
+        scenario: Scenario,
+    ) -> Option<Self> {
+        (!books.is_empty()).then_some(Screener {
+            books,
+            scenario,
+            strict_parties: false,
+        })
+    }
+
+    /// The rule books.
+    pub fn books(&self) -> &[&'a dyn Evaluator<Case = Transaction>] {
+        &self.books
+    }
+
+    /// The regimes, in order.
+    pub fn regimes(&self) -> Vec<&str> {
+        self.books.iter().map(|b| b.rule_set().regime()).collect()
+    }
+
+    /// Treats a party name close to a known party as an error instead of a row for review.
+    pub fn strict_parties(mut self, strict: bool) -> Self {
+        self.strict_parties = strict;
+        self
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> Scenario {
+        self.scenario
+    }
+
+    /// Decides one row: each regime with jurisdiction, and the most restrictive outcome.
+    pub fn screen<'r>(&'r self, row: &'r InputRow) -> Screened<'r> {
+        let error = |e: Cow<'r, str>| Screened {
+            line: row.line,
+            id: row.id.as_deref(),
+            result: Err(e),
+            review: &row.review,
+            scenario: self.scenario,
+        };
+        let t = match &row.transaction {
+            Ok(t) => t,
+            Err(e) => return error(Cow::Borrowed(e)),
+        };
+        if self.strict_parties && !row.review.is_empty() {
+            let names: Vec<String> = row
+                .review
+                .iter()
+                .map(|p| {
+                    format!(
+                        "column `{}`: `{}` is not a known party but is close to `{}` ({}, score {})",
+                        p.column, p.written, p.candidate, p.candidate_name, p.score
+                    )
+                })
+                .collect();
+            return error(Cow::Owned(names.join("; ")));
+        }
+        let decisions: Vec<(&str, Decision<'r>)> = self
+            .books
+            .iter()
+            .filter(|b| b.in_jurisdiction(t))
+            .map(|b| (b.rule_set().regime(), b.decide(t, &self.scenario)))
+            .collect();
+        Screened {
+            line: row.line,
+            id: row.id.as_deref(),
+            result: Ok(decisions),
+            review: &row.review,
+            scenario: self.scenario,
+        }
+    }
+}
+
+/// One output row: the decision of every regime with jurisdiction, or the error. Borrows from the rule books
+/// and the input row; serialises to one JSON line.
+#[derive(Debug)]
+pub struct Screened<'r> {
+    /// The input line.
+    pub line: usize,
+    /// The input `id`.
+    pub id: Option<&'r str>,
+    /// Each regime with jurisdiction and its decision, or why the row could not be read.
+    pub result: Result<Vec<(&'r str, Decision<'r>)>, Cow<'r, str>>,
+    /// Party names close to a known party.
+    pub review: &'r [PossibleMatch],
+    /// The scenario the row was decided under.
+    pub scenario: Scenario,
+}
+
+impl<'r> Screened<'r> {
+    /// What the row's regimes add up to ([`control_core::combine`]); `None` for a row that could not be read.
+    pub fn summary(&self) -> Option<Combined<'r>> {
+        self.result.as_ref().ok().map(|ds| combine(ds))
+    }
+
+    /// `decided`, `outside_jurisdiction`, `failed` (a regime could not decide), `unreadable`, or
+    /// `needs_review` (decided, but a party name is close to a known party and must be looked at).
+    pub fn status(&self) -> &'static str {
+        match self.summary() {
+            None => "unreadable",
+            Some(Combined::Failed(_)) => "failed",
+            Some(Combined::NoJurisdiction) => "outside_jurisdiction",
+            Some(Combined::Decided(..)) if !self.review.is_empty() => "needs_review",
+            Some(Combined::Decided(..)) => "decided",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RuleOut<'r> {
+    rule: &'r str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    citation: Option<&'r str>,
+}
+
+#[derive(Serialize)]
+struct RegimeOut<'r> {
+    regime: &'r str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcome: Option<&'r Outcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conflict: Option<[&'r str; 2]>,
+    rules: Vec<RuleOut<'r>>,
+}
+
+fn regime_out<'r>(regime: &'r str, d: &Decision<'r>) -> RegimeOut<'r> {
+    let rules = d.rule_set().rules();
+    let conflict = match d.verdict() {
+        control_core::Verdict::Conflict { first, second } => {
+            Some([rules[first].name.as_str(), rules[second].name.as_str()])
+        }
+        _ => None,
+    };
+    RegimeOut {
+        regime,
+        outcome: d.outcome(),
+        conflict,
+        rules: d
+            .deciding()
+            .iter()
+            .map(|i| RuleOut {
+                rule: &rules[i].name,
+                citation: rules[i].citation.as_deref(),
+            })
+            .collect(),
+    }
+}
+
+impl Serialize for Screened<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("line", &self.line)?;
+        if let Some(id) = self.id {
+            m.serialize_entry("id", id)?;
+        }
+        m.serialize_entry("status", self.status())?;
+        m.serialize_entry("as_of", &AsOf(self.scenario))?;
+        m.serialize_entry("proposals", &self.scenario.proposals)?;
+        if !self.review.is_empty() {
+            m.serialize_entry("review", self.review)?;
+        }
+        match &self.result {
+            Err(e) => m.serialize_entry("error", e)?,
+            Ok(ds) => {
+                match self.summary() {
+                    Some(Combined::Decided(outcome, by)) => {
+                        m.serialize_entry("outcome", outcome)?;
+                        m.serialize_entry("decided_by", &by)?;
+                    }
+                    Some(Combined::Failed(regimes)) => m.serialize_entry("failed", &regimes)?,
+                    _ => {}
+                }
+                let regimes: Vec<RegimeOut<'_>> =
+                    ds.iter().map(|(r, d)| regime_out(r, d)).collect();
+                m.serialize_entry("regimes", &regimes)?;
+            }
+        }
+        m.end()
+    }
+}
+
+/// The as-of date of a scenario, or `each_row_date`.
+struct AsOf(Scenario);
+
+impl fmt::Display for AsOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_of {
+            Some(d) => write!(f, "{d}"),
+            None => f.write_str("each_row_date"),
+        }
+    }
+}
+
+impl Serialize for AsOf {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Counts per regime and outcome.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Input rows.
+    pub rows: usize,
+    /// Error rows: unreadable rows and rows a regime could not decide.
+    pub errors: usize,
+    /// Rows that no loaded regime has jurisdiction over.
+    pub outside: usize,
+    /// Decided rows with a party name close to a known party, for review.
+    pub review: usize,
+    /// Regimes, in order; the counts have one more row, for the most restrictive outcome.
+    pub regimes: Vec<String>,
+    /// Per regime (then "most restrictive"), the count per column of [`TALLY_COLUMNS`].
+    pub counts: Vec<[usize; TALLY_COLUMNS.len()]>,
+}
+
+/// The columns of the tally table, in order of restrictiveness.
+pub const TALLY_COLUMNS: [&str; 9] = [
+    "not in jurisdiction",
+    "not controlled",
+    "licence exception",
+    "approval",
+    "case by case",
+    "denial",
+    "prohibited",
+    "conflict",
+    "undecided",
+];
+
+fn column(o: &Outcome) -> usize {
+    usize::from(o.level()) + 1
+}
+
+impl Tally {
+    /// A tally over these regimes.
+    pub fn new(regimes: &[&str]) -> Tally {
+        Tally {
+            rows: 0,
+            errors: 0,
+            outside: 0,
+            review: 0,
+            regimes: regimes.iter().map(|r| (*r).to_owned()).collect(),
+            counts: vec![[0; 9]; regimes.len() + 1],
+        }
+    }
+
+    /// Counts one output row.
+    pub fn add(&mut self, row: &Screened<'_>) {
+        self.rows += 1;
+        let Ok(ds) = &row.result else {
+            self.errors += 1;
+            return;
+        };
+        for (i, name) in self.regimes.iter().enumerate() {
+            let col = match ds.iter().find(|(r, _)| r == name) {
+                None => 0,
+                Some((_, d)) => match (d.outcome(), d.verdict()) {
+                    (Some(o), _) => column(o),
+                    (None, control_core::Verdict::Conflict { .. }) => 7,
+                    (None, _) => 8,
+                },
+            };
+            self.counts[i][col] += 1;
+        }
+        let col = match row.summary() {
+            Some(Combined::Decided(o, _)) => {
+                if !row.review.is_empty() {
+                    self.review += 1;
+                }
+                column(o)
+            }
+            Some(Combined::NoJurisdiction) => {
+                self.outside += 1;
+                0
+            }
+            Some(Combined::Failed(regimes)) => {
+                self.errors += 1;
+                let conflict = ds.iter().any(|(r, d)| {
+                    regimes.contains(r)
+                        && matches!(d.verdict(), control_core::Verdict::Conflict { .. })
+                });
+                if conflict { 7 } else { 8 }
+            }
+            None => return,
+        };
+        if let Some(last) = self.counts.last_mut() {
+            last[col] += 1;
+        }
+    }
+
+    /// The count of `regime` (or "most restrictive") in `column`.
+    pub fn get(&self, regime: &str, column: &str) -> usize {
+        let r = if regime == "most restrictive" {
+            Some(self.regimes.len())
+        } else {
+            self.regimes.iter().position(|x| x == regime)
+        };
+        let c = TALLY_COLUMNS.iter().position(|x| *x == column);
+        match (r, c) {
+            (Some(r), Some(c)) => self.counts[r][c],
+            _ => 0,
+        }
+    }
+}
+
+impl fmt::Display for Tally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:<17}", "regime")?;
+        for c in TALLY_COLUMNS {
+            write!(f, " {c:>w$}", w = c.len().max(5))?;
+        }
+        writeln!(f)?;
+        let names = self
+            .regimes
+            .iter()
+            .map(String::as_str)
+            .chain(["most restrictive"]);
+        for (r, counts) in names.zip(&self.counts) {
+            write!(f, "{r:<17}")?;
+            for (c, n) in TALLY_COLUMNS.iter().zip(counts) {
+                write!(f, " {n:>w$}", w = c.len().max(5))?;
+            }
+            writeln!(f)?;
+        }
+        write!(
+            f,
+            "{} rows: {} screened, {} errors",
+            self.rows,
+            self.rows - self.errors,
+            self.errors
+        )?;
+        if self.review > 0 {
+            write!(
+                f,
+                " ({} with a party name close to a known party: review them)",
+                self.review
+            )?;
+        }
+        if self.outside > 0 {
+            write!(
+                f,
+                " ({} outside every loaded regime's jurisdiction)",
+                self.outside
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes one output row as CSV: line, id, status, the most restrictive outcome and its regimes, then per
+/// regime the outcome and the deciding rules with citations.
+pub fn write_csv_row(
+    w: &mut csv::Writer<impl Write>,
+    row: &Screened<'_>,
+    regimes: &[&str],
+) -> csv::Result<()> {
+    let mut rec: Vec<String> = vec![
+        row.line.to_string(),
+        row.id.unwrap_or_default().to_owned(),
+        row.status().into(),
+        AsOf(row.scenario).to_string(),
+        row.scenario.proposals.to_string(),
+    ];
+    let review: Vec<String> = row
+        .review
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {} ~ {} ({})",
+                p.column, p.written, p.candidate, p.score
+            )
+        })
+        .collect();
+    match &row.result {
+        Ok(ds) => {
+            match row.summary() {
+                Some(Combined::Decided(outcome, by)) => {
+                    rec.push(outcome.to_string());
+                    rec.push(by.join(" "));
+                }
+                Some(Combined::Failed(regimes)) => {
+                    rec.push(String::new());
+                    rec.push(regimes.join(" "));
+                }
+                _ => rec.extend([String::new(), String::new()]),
+            }
+            for name in regimes {
+                match ds.iter().find(|(r, _)| r == name) {
+                    None => rec.extend(["not in jurisdiction".to_owned(), String::new()]),
+                    Some((r, d)) => {
+                        let out = regime_out(r, d);
+                        let outcome = match (out.outcome, out.conflict) {
+                            (Some(o), _) => o.to_string(),
+                            (None, Some([a, b])) => format!("conflict: {a}, {b}"),
+                            (None, None) => "undecided".into(),
+                        };
+                        let rules: Vec<String> = out
+                            .rules
+                            .iter()
+                            .map(|r| match r.citation {
+                                Some(c) => format!("{} ({c})", r.rule),
+                                None => r.rule.to_owned(),
+                            })
+                            .collect();
+                        rec.extend([outcome, rules.join(" | ")]);
+                    }
+                }
+            }
+            rec.push(review.join(" | "));
+            rec.push(String::new());
+        }
+        Err(e) => {
+            rec.extend([String::new(), String::new()]);
+            rec.extend(regimes.iter().flat_map(|_| [String::new(), String::new()]));
+            rec.push(review.join(" | "));
+            rec.push(e.to_string());
+        }
+    }
+    w.write_record(&rec)
+}
+
+/// The CSV header for [`write_csv_row`].
+pub fn csv_header(regimes: &[&str]) -> Vec<String> {
+    let mut h: Vec<String> = [
+        "line",
+        "id",
+        "status",
+        "as_of",
+        "proposals",
+        "outcome",
+        "decided_by",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    for r in regimes {
+        h.push(format!("{r}_outcome"));
+        h.push(format!("{r}_rules"));
+    }
+    h.push("review".to_owned());
+    h.push("error".to_owned());
+    h
+}

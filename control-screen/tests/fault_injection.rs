@@ -1,0 +1,338 @@
+//! Fault injection: valid CSV and JSON Lines files corrupted at random (flipped bytes, inserted and deleted
+//! quotes, truncated lines, mixed line endings, invalid UTF-8, duplicated and missing columns). Whatever the
+//! damage, nothing panics, and either the whole input is refused before any row (a CSV header error), or every
+//! physical line after the header is accounted for by exactly one row naming that line, in order.
+
+use control_core::{Party, PartyId};
+use control_screen::input::{COLUMNS, Format, InputError, read_all};
+use control_screen::parties::PartyMatcher;
+use proptest::prelude::*;
+
+fn matcher() -> PartyMatcher {
+    PartyMatcher::new(vec![Party {
+        id: PartyId::new("huawei"),
+        name: "Huawei Technologies Co., Ltd.".into(),
+        country: None,
+        aliases: vec!["华为".into()],
+    }])
+}
+
+const ROWS: &[[&str; 11]] = &[
+    [
+        "ASML",
+        "NL",
+        "3B001.f.4",
+        "NL",
+        "8",
+        "servicing",
+        "CN",
+        "SMIC",
+        "advanced_logic_fab",
+        "2024-03-07",
+        "2023-05-01",
+    ],
+    [
+        "Nvidia",
+        "US",
+        "3A090.a",
+        "TW",
+        "100",
+        "export",
+        "CN",
+        "Huawei",
+        "data_centre",
+        "2024-03-07",
+        "2024-01-10",
+    ],
+    [
+        "\"JSR, Corp\"",
+        "JP",
+        "3C002.a",
+        "JP",
+        "0",
+        "export",
+        "KR",
+        "SK hynix",
+        "advanced_memory_fab",
+        "2023-03-20",
+        "2022-09-12",
+    ],
+    [
+        "Zeiss",
+        "DE",
+        "3B001.f.4",
+        "DE",
+        "2.5",
+        "spare_parts",
+        "CN",
+        "华为",
+        "civil",
+        "2024-05-20",
+        "2023-10-30",
+    ],
+];
+
+fn csv_text(n: usize) -> String {
+    let mut out = format!("id,{}\n", COLUMNS.join(","));
+    for i in 0..n {
+        out += &format!("T{i},{}\n", ROWS[i % ROWS.len()].join(","));
+    }
+    out
+}
+
+fn jsonl_text(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let mut obj = serde_json::Map::new();
+            obj.insert("id".into(), format!("T{i}").into());
+            for (c, v) in COLUMNS.iter().zip(ROWS[i % ROWS.len()]) {
+                obj.insert((*c).into(), v.trim_matches('"').into());
+            }
+            format!("{}\n", serde_json::Value::Object(obj))
+        })
+        .collect()
+}
+
+/// The physical lines of `bytes`, as the reader must see them: LF, CRLF and lone CR end a line; a final line
+/// without a line break counts.
+fn physical_lines(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    let mut open = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                n += 1;
+                open = false;
+            }
+            b'\r' => {
+                n += 1;
+                open = false;
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            _ => open = true,
+        }
+        i += 1;
+    }
+    n + usize::from(open)
+}
+
+#[derive(Clone, Debug)]
+enum Damage {
+    Flip(usize, u8),
+    InsertQuote(usize),
+    DeleteQuote(usize),
+    Truncate(usize),
+    CrLf(usize),
+    LoneCr(usize),
+    BadUtf8(usize),
+    DuplicateColumn,
+    DropColumn(usize),
+}
+
+fn damage() -> impl Strategy<Value = Damage> {
+    let at = any::<usize>();
+    prop_oneof![
+        (at, any::<u8>()).prop_map(|(a, b)| Damage::Flip(a, b)),
+        at.prop_map(Damage::InsertQuote),
+        at.prop_map(Damage::DeleteQuote),
+        at.prop_map(Damage::Truncate),
+        at.prop_map(Damage::CrLf),
+        at.prop_map(Damage::LoneCr),
+        at.prop_map(Damage::BadUtf8),
+        Just(Damage::DuplicateColumn),
+        at.prop_map(Damage::DropColumn),
+    ]
+}
+
+fn apply(mut bytes: Vec<u8>, d: &Damage) -> Vec<u8> {
+    let len = bytes.len().max(1);
+    match *d {
+        Damage::Flip(at, b) => {
+            if !bytes.is_empty() {
+                bytes[at % len] = b;
+            }
+        }
+        Damage::InsertQuote(at) => bytes.insert(at % len, b'"'),
+        Damage::DeleteQuote(at) => {
+            if let Some(p) = (0..bytes.len())
+                .map(|k| (k + at) % len)
+                .find(|&k| bytes[k] == b'"')
+            {
+                bytes.remove(p);
+            }
+        }
+        Damage::Truncate(at) => {
+            // Cut a line short: drop the bytes between a point and the next line break.
+            let start = at % len;
+            let end = bytes[start..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(bytes.len(), |p| start + p);
+            bytes.drain(start..end);
+        }
+        Damage::CrLf(at) | Damage::LoneCr(at) => {
+            let newline = (0..bytes.len())
+                .map(|k| (k + at) % len)
+                .find(|&k| bytes[k] == b'\n');
+            if let Some(p) = newline {
+                if matches!(d, Damage::CrLf(_)) {
+                    bytes.insert(p, b'\r');
+                } else {
+                    bytes[p] = b'\r';
+                }
+            }
+        }
+        Damage::BadUtf8(at) => {
+            let p = at % len;
+            bytes.splice(p..p, [0xff, 0xfe]);
+        }
+        Damage::DuplicateColumn => {
+            let end = bytes
+                .iter()
+                .position(|b| *b == b'\n')
+                .unwrap_or(bytes.len());
+            bytes.splice(end..end, *b",item");
+        }
+        Damage::DropColumn(at) => {
+            // Drop one name from the header.
+            let end = bytes
+                .iter()
+                .position(|b| *b == b'\n')
+                .unwrap_or(bytes.len());
+            let commas: Vec<usize> = (0..end).filter(|&k| bytes[k] == b',').collect();
+            if let Some(&c) = commas.get(at % commas.len().max(1)) {
+                let next = commas.iter().find(|&&k| k > c).copied().unwrap_or(end);
+                bytes.drain(c..next);
+            }
+        }
+    }
+    bytes
+}
+
+fn check(bytes: &[u8], format: Format) -> Result<(), TestCaseError> {
+    let m = matcher();
+    match read_all(bytes, format, &m) {
+        Ok(rows) => {
+            let lines = physical_lines(bytes);
+            let first = if format == Format::Csv { 2 } else { 1 };
+            let expected: Vec<usize> = (first..=lines).collect();
+            let got: Vec<usize> = rows.iter().map(|r| r.line).collect();
+            prop_assert_eq!(got, expected);
+            for r in &rows {
+                if let Err(e) = &r.transaction {
+                    prop_assert!(!e.is_empty());
+                }
+            }
+        }
+        Err(InputError::Header(problems)) => {
+            prop_assert_eq!(format, Format::Csv);
+            prop_assert!(!problems.is_empty());
+        }
+        Err(e) => prop_assert!(false, "{e}"),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    #[test]
+    fn damaged_csv_loses_no_line(n in 1usize..12, damages in prop::collection::vec(damage(), 1..4)) {
+        let bytes = damages.iter().fold(csv_text(n).into_bytes(), apply);
+        check(&bytes, Format::Csv)?;
+    }
+
+    #[test]
+    fn damaged_json_lines_lose_no_line(n in 1usize..12, damages in prop::collection::vec(damage(), 1..4)) {
+        let bytes = damages.iter().fold(jsonl_text(n).into_bytes(), apply);
+        check(&bytes, Format::Jsonl)?;
+    }
+}
+
+#[test]
+fn the_undamaged_files_read_cleanly() {
+    let m = matcher();
+    for (text, format) in [(csv_text(8), Format::Csv), (jsonl_text(8), Format::Jsonl)] {
+        let rows = read_all(text.as_bytes(), format, &m).unwrap();
+        assert_eq!(rows.len(), 8);
+        assert!(rows.iter().all(|r| r.transaction.is_ok()), "{rows:?}");
+        assert!(rows.iter().all(|r| r.review.is_empty()));
+    }
+}
+
+#[test]
+fn an_unclosed_quote_costs_one_line_and_names_where_it_opened() {
+    let text = csv_text(5).replacen("T1,Nvidia", "T1,\"Nvidia", 1);
+    let rows = read_all(text.as_bytes(), Format::Csv, &matcher()).unwrap();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[1].line, 3);
+    let e = rows[1].transaction.as_ref().unwrap_err();
+    assert!(
+        e.contains("quote opened at character 4 is not closed"),
+        "{e}"
+    );
+    assert!(
+        rows.iter()
+            .enumerate()
+            .all(|(i, r)| i == 1 || r.transaction.is_ok())
+    );
+}
+
+#[test]
+fn line_numbers_are_physical_lines_for_every_line_ending() {
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = csv_text(3).replace('\n', ending);
+        let rows = read_all(text.as_bytes(), Format::Csv, &matcher()).unwrap();
+        assert_eq!(
+            rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [2, 3, 4],
+            "{ending:?}"
+        );
+        assert!(rows.iter().all(|r| r.transaction.is_ok()), "{ending:?}");
+    }
+}
+
+#[test]
+fn invalid_utf8_in_json_lines_is_one_error_row() {
+    let mut bytes = jsonl_text(3).into_bytes();
+    let second = bytes.iter().position(|b| *b == b'\n').unwrap() + 5;
+    bytes.insert(second, 0xff);
+    let rows = read_all(&bytes[..], Format::Jsonl, &matcher()).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows[1]
+            .transaction
+            .as_ref()
+            .unwrap_err()
+            .contains("not UTF-8")
+    );
+    assert!(rows[0].transaction.is_ok() && rows[2].transaction.is_ok());
+}
+
+#[test]
+fn duplicated_and_missing_columns_stop_before_any_row() {
+    let dup = csv_text(2).replacen("contract_date", "contract_date,item", 1);
+    match read_all(dup.as_bytes(), Format::Csv, &matcher()) {
+        Err(InputError::Header(p)) => assert!(p[0].contains("`item` appears twice"), "{p:?}"),
+        other => panic!("{other:?}"),
+    }
+    let missing = csv_text(2).replacen(",us_content", "", 1);
+    match read_all(missing.as_bytes(), Format::Csv, &matcher()) {
+        Err(InputError::Header(p)) => assert_eq!(p, ["missing column(s): us_content"]),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_row_with_too_few_values_keeps_its_id() {
+    let text = format!("{}T9,ASML,NL\n", csv_text(1));
+    let rows = read_all(text.as_bytes(), Format::Csv, &matcher()).unwrap();
+    assert_eq!(rows[1].id.as_deref(), Some("T9"));
+    assert_eq!(
+        rows[1].transaction.as_ref().unwrap_err(),
+        "3 values for 12 columns"
+    );
+}
