@@ -98,9 +98,14 @@ impl PartyMatcher {
         }
         let near = {
             let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-            *seen
-                .entry(text.to_owned())
-                .or_insert_with(|| self.nearest(text))
+            match seen.get(text) {
+                Some(v) => *v,
+                None => {
+                    let v = self.nearest(text);
+                    seen.insert(text.to_owned(), v);
+                    v
+                }
+            }
         };
         let possible = near.map(|(i, score)| {
             let p = &self.directory.parties()[i];

@@ -78,6 +78,7 @@ impl<'a> Screener<'a> {
             result: Err(e),
             review: &row.review,
             scenario: self.scenario,
+            combined: None,
         };
         let t = match &row.transaction {
             Ok(t) => t,
@@ -105,6 +106,7 @@ impl<'a> Screener<'a> {
         Screened {
             line: row.line,
             id: row.id.as_deref(),
+            combined: Some(combine(&decisions)),
             result: Ok(decisions),
             review: &row.review,
             scenario: self.scenario,
@@ -126,12 +128,14 @@ pub struct Screened<'r> {
     pub review: &'r [PossibleMatch],
     /// The scenario the row was decided under.
     pub scenario: Scenario,
+    /// What the regimes add up to ([`control_core::combine`]), computed once; `None` for an unreadable row.
+    pub combined: Option<Combined<'r>>,
 }
 
 impl<'r> Screened<'r> {
     /// What the row's regimes add up to ([`control_core::combine`]); `None` for a row that could not be read.
-    pub fn summary(&self) -> Option<Combined<'r>> {
-        self.result.as_ref().ok().map(|ds| combine(ds))
+    pub fn summary(&self) -> Option<&Combined<'r>> {
+        self.combined.as_ref()
     }
 
     /// `decided`, `outside_jurisdiction`, `failed` (a regime could not decide), `unreadable`, or
@@ -207,9 +211,9 @@ impl Serialize for Screened<'_> {
                 match self.summary() {
                     Some(Combined::Decided(outcome, by)) => {
                         m.serialize_entry("outcome", outcome)?;
-                        m.serialize_entry("decided_by", &by)?;
+                        m.serialize_entry("decided_by", by)?;
                     }
-                    Some(Combined::Failed(regimes)) => m.serialize_entry("failed", &regimes)?,
+                    Some(Combined::Failed(regimes)) => m.serialize_entry("failed", regimes)?,
                     _ => {}
                 }
                 let regimes: Vec<RegimeOut<'_>> =
