@@ -243,6 +243,16 @@ pub enum ValueError {
     /// A bad decimal.
     #[error(transparent)]
     Decimal(#[from] DecimalError),
+    /// A number outside its field's range.
+    #[error("`{value}` is outside the field's range, {min} to {max}")]
+    OutOfRange {
+        /// The value.
+        value: String,
+        /// The smallest allowed.
+        min: String,
+        /// The largest allowed.
+        max: String,
+    },
 }
 
 /// One field of a schema.
@@ -257,6 +267,45 @@ pub struct Field {
     /// What the field means.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub doc: String,
+    /// For a decimal field, the smallest and largest value it may hold (`["0", "100"]` for a percentage):
+    /// records, loaders and the analysis all use this narrower domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[Decimal; 2]>,
+}
+
+impl Field {
+    /// A field without a range.
+    pub fn new(name: impl Into<String>, ty: FieldType) -> Field {
+        Field {
+            name: name.into(),
+            ty,
+            doc: String::new(),
+            range: None,
+        }
+    }
+
+    /// Whether `value` is of the field's type and inside its domain (its range, for a decimal field with one).
+    pub fn accepts(&self, value: &Value) -> bool {
+        self.ty.accepts(value)
+            && match (self.range, value) {
+                (Some([lo, hi]), Value::Decimal(d)) => lo <= *d && *d <= hi,
+                _ => true,
+            }
+    }
+
+    /// Why `value` is outside the field's range, if it is.
+    pub fn range_error(&self, value: &Value) -> Option<ValueError> {
+        match (self.range, value) {
+            (Some([lo, hi]), Value::Decimal(d)) if *d < lo || *d > hi => {
+                Some(ValueError::OutOfRange {
+                    value: d.to_string(),
+                    min: lo.to_string(),
+                    max: hi.to_string(),
+                })
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The typed fields of a case.
@@ -439,11 +488,11 @@ impl Record {
             return Err(RecordError::MissingField(missing.name.clone()));
         }
         for (f, v) in schema.fields.iter().zip(&values) {
-            if !f.ty.accepts(v) {
-                let error = ValueError::WrongKind {
+            if !f.accepts(v) {
+                let error = f.range_error(v).unwrap_or_else(|| ValueError::WrongKind {
                     expected: f.ty.describe(),
                     found: format!("`{v}`"),
-                };
+                });
                 return Err(RecordError::Value {
                     field: f.name.clone(),
                     error,
@@ -473,7 +522,11 @@ impl Record {
         }
         let mut values = Vec::with_capacity(schema.fields.len());
         for f in &schema.fields {
-            match obj.get(&f.name).map(|j| f.ty.value_from_json(j)) {
+            let value = obj.get(&f.name).map(|j| {
+                f.ty.value_from_json(j)
+                    .and_then(|v| f.range_error(&v).map_or(Ok(v), Err))
+            });
+            match value {
                 None => errors.push(RecordError::MissingField(f.name.clone())),
                 Some(Err(error)) => errors.push(RecordError::Value {
                     field: f.name.clone(),
@@ -529,6 +582,7 @@ mod tests {
                     name: "to".into(),
                     ty: FieldType::Country,
                     doc: String::new(),
+                    range: None,
                 },
                 Field {
                     name: "kind".into(),
@@ -537,16 +591,19 @@ mod tests {
                         variants: vec!["tool".into(), "part".into()],
                     },
                     doc: String::new(),
+                    range: None,
                 },
                 Field {
                     name: "share".into(),
                     ty: FieldType::Decimal,
                     doc: String::new(),
+                    range: None,
                 },
                 Field {
                     name: "listed".into(),
                     ty: FieldType::Bool,
                     doc: String::new(),
+                    range: None,
                 },
             ],
             case_date: None,

@@ -26,7 +26,9 @@ pub struct Transaction {
     pub item: ControlCode,
     /// Where the item was made.
     pub item_origin: Country,
-    /// Controlled US-origin content, in percent of the item's value (for de minimis).
+    /// Controlled US-origin content, in percent of the item's value (for de minimis): 0 to 100. Deserialising
+    /// rejects other values; a transaction built with one in code is decided as unfit by every evaluator.
+    #[serde(deserialize_with = "percentage")]
     pub us_content: Decimal,
     /// What is being done.
     pub activity: Activity,
@@ -40,6 +42,23 @@ pub struct Transaction {
     pub date: Date,
     /// When the contract was signed (servicing of tools "bought before the controls").
     pub contract_date: Date,
+}
+
+fn percentage<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let v = Decimal::deserialize(d)?;
+    if v < Decimal::from_int(0) || v > Decimal::from_int(100) {
+        return Err(serde::de::Error::custom(format!(
+            "us_content `{v}` is not a percentage from 0 to 100"
+        )));
+    }
+    Ok(v)
+}
+
+impl Transaction {
+    /// Whether every value is inside its field's domain (US content from 0 to 100).
+    pub fn is_in_domain(&self) -> bool {
+        (Decimal::from_int(0)..=Decimal::from_int(100)).contains(&self.us_content)
+    }
 }
 
 /// Field ids of [`Transaction`] in [`Schema::transaction`], for generated code and tests.
@@ -68,6 +87,7 @@ impl Schema {
                 name: name.into(),
                 ty,
                 doc: doc.into(),
+                range: None,
             };
             let names = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
             Schema {
@@ -81,11 +101,14 @@ impl Schema {
                     ),
                     f("item", FieldType::Code, "the item's classification"),
                     f("item_origin", FieldType::Country, "where the item was made"),
-                    f(
-                        "us_content",
-                        FieldType::Decimal,
-                        "controlled US-origin content, percent",
-                    ),
+                    Field {
+                        range: Some([Decimal::from_int(0), Decimal::from_int(100)]),
+                        ..f(
+                            "us_content",
+                            FieldType::Decimal,
+                            "controlled US-origin content, percent (0 to 100)",
+                        )
+                    },
                     f(
                         "activity",
                         FieldType::Enum {

@@ -25,11 +25,7 @@ const WHO: usize = 5;
 const LISTED: usize = 6;
 
 fn schema() -> Schema {
-    let f = |name: &str, ty: FieldType| Field {
-        name: name.into(),
-        ty,
-        doc: String::new(),
-    };
+    let f = |name: &str, ty: FieldType| Field::new(name, ty);
     Schema {
         name: "Small".into(),
         fields: vec![
@@ -403,11 +399,7 @@ mod edges {
     const FULL: &str = "1A001.aaa.aaa.aaa.aaa.aaa.aaa.a";
 
     pub(super) fn schema() -> Schema {
-        let f = |name: &str, ty: FieldType| Field {
-            name: name.into(),
-            ty,
-            doc: String::new(),
-        };
+        let f = |name: &str, ty: FieldType| Field::new(name, ty);
         Schema {
             name: "Edges".into(),
             fields: vec![

@@ -500,3 +500,23 @@ fn license_spelling_is_accepted_as_in_rules() {
     )]));
     assert!(load_rule_set(&doc.to_string()).is_ok());
 }
+
+#[test]
+fn a_range_on_a_field_that_cannot_have_one() {
+    let doc = json!({"name": "S", "regime": "XX", "otherwise": "not_controlled",
+        "schema": {"name": "S", "fields": [{"name": "to", "type": "country", "range": ["0", "1"]},
+                                           {"name": "x", "type": "decimal", "range": ["5", "1"]}]},
+        "rules": []});
+    let e = errors(&doc);
+    let names: Vec<String> = e
+        .iter()
+        .map(|e| match &e.kind {
+            LoadErrorKind::Lower(LowerErrorKind::Structure(StructureError::BadRange(f))) => {
+                f.clone()
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(names, ["to", "x"]);
+    assert!(e.iter().all(|e| e.path == "schema"));
+}

@@ -430,3 +430,39 @@ fn a_rule_id_of_another_rule_set_never_panics() {
     assert_eq!(d.outcome(), Some(&Outcome::Prohibited));
     assert_eq!(d.deciding().total(), 1);
 }
+
+#[test]
+fn us_content_outside_0_to_100_is_refused_on_reading_and_unfit_in_code() {
+    let e = serde_json::from_value::<Transaction>(json!({
+        "exporter": "x", "exporter_country": "US", "item": "3A090.a", "item_origin": "US", "us_content": 150,
+        "activity": "export", "destination": "CN", "end_user": "y", "end_use": "civil",
+        "date": "2024-03-07", "contract_date": "2024-01-01"}))
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("not a percentage from 0 to 100"),
+        "{e}"
+    );
+    let rs = Interpreter::<Transaction>::from_json(
+        &json!({"name": "t", "regime": "US", "schema": "Transaction", "otherwise": "not_controlled",
+                "applies_when": {"field": "us_content", "gt": 25},
+                "rules": [{"name": "a", "when": {"field": "destination", "eq": "CN"}, "then": "prohibited"}]})
+        .to_string(),
+    )
+    .unwrap();
+    let mut t = case(json!({}));
+    t.us_content = control_core::Decimal::from_int(150);
+    assert_eq!(rs.decide(&t, &Scenario::CURRENT).verdict(), Verdict::Unfit);
+    assert!(rs.in_jurisdiction(&t));
+    // The analysis' domain is the field's range: a rule for more than 100 % can never apply.
+    let dead = control_core::json::load_rule_set(
+        &json!({"name": "t", "regime": "US", "schema": "Transaction", "otherwise": "not_controlled",
+                "rules": [{"name": "over", "when": {"field": "us_content", "gt": 100}, "then": "prohibited"}]})
+        .to_string(),
+    )
+    .unwrap_err();
+    assert!(
+        dead.to_string()
+            .contains("rule `over` can never decide a case"),
+        "{dead}"
+    );
+}

@@ -315,10 +315,18 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
 
                 #[inline]
                 fn in_jurisdiction(&self, case: &#case) -> bool {
-                    #jurisdiction
+                    // A case outside the domain the analysis checked is decided (as unfit), never "outside".
+                    !::control_core::CaseType::fits(case, #name::ir().schema()) || (#jurisdiction)
                 }
 
                 fn decide<'r>(&'r self, case: &#case, scenario: &::control_core::Scenario) -> ::control_core::Decision<'r> {
+                    if !::control_core::CaseType::fits(case, #name::ir().schema()) {
+                        return ::control_core::Decision::new(
+                            #name::ir(),
+                            ::control_core::Verdict::Unfit,
+                            ::control_core::RuleIds::EMPTY,
+                        );
+                    }
                     let eff: ::core::option::Option<::control_core::jiff::civil::Date> = #eff;
                     let mut applying = [0u32; #capacity];
                     let mut n = 0usize;

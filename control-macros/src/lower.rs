@@ -136,6 +136,7 @@ fn schema(decl: &SchemaDecl, errors: &mut Errors) -> Schema {
             name,
             ty,
             doc: f.docs.join("\n"),
+            range: None,
         });
     }
     Schema {

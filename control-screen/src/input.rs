@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::io::BufRead;
 
 use control_core::{
-    Activity, ControlCode, Country, Decimal, EndUse, PartyId, Transaction, parse_date,
+    Activity, ControlCode, Country, Decimal, EndUse, PartyId, Schema, Transaction, parse_date,
 };
 
 use crate::parties::{PartyMatcher, PossibleMatch};
@@ -541,13 +541,16 @@ pub fn transaction(
     }
 }
 
-/// A share of US content: a decimal from 0 to 100.
+/// A share of US content: a decimal inside the range the schema gives the field (0 to 100).
 fn percentage(text: &str) -> Result<Decimal, String> {
     let d = Decimal::parse(text).map_err(|e| e.to_string())?;
-    if d < Decimal::from_int(0) || d > Decimal::from_int(100) {
-        return Err(format!("`{text}` is not a percentage from 0 to 100"));
+    let field = &Schema::transaction().fields[control_core::transaction::fields::US_CONTENT];
+    match field.range {
+        Some([lo, hi]) if d < lo || d > hi => {
+            Err(format!("`{text}` is not a percentage from {lo} to {hi}"))
+        }
+        _ => Ok(d),
     }
-    Ok(d)
 }
 
 #[cfg(test)]

@@ -212,7 +212,12 @@ const PREFERRED: &[Country] = &[
 ];
 
 /// The cells of one dimension (with witnesses) and each raw atom's cell set.
-pub(crate) fn partition(ty: &FieldType, raws: &[&Raw]) -> (Vec<Value>, Vec<Cells>) {
+/// `range` narrows a decimal field's domain (a percentage is 0 to 100).
+pub(crate) fn partition(
+    ty: &FieldType,
+    range: Option<[Decimal; 2]>,
+    raws: &[&Raw],
+) -> (Vec<Value>, Vec<Cells>) {
     match ty {
         FieldType::Country => partition_countries(raws),
         FieldType::Enum { variants, .. } => {
@@ -221,7 +226,10 @@ pub(crate) fn partition(ty: &FieldType, raws: &[&Raw]) -> (Vec<Value>, Vec<Cells
         FieldType::Bool => partition_indices(2, raws, |i| Value::Bool(i == 1)),
         FieldType::Party => partition_parties(raws),
         FieldType::Code => partition_codes(raws),
-        FieldType::Int | FieldType::Decimal | FieldType::Date => partition_ordered(ty, raws),
+        FieldType::Int | FieldType::Decimal | FieldType::Date => {
+            let keys = range.map(|[lo, hi]| (i128::from(lo.units()), i128::from(hi.units())));
+            partition_ordered(ty, keys.unwrap_or_else(|| key_range(ty)), raws)
+        }
     }
 }
 
@@ -460,8 +468,11 @@ fn list_prefix(mut i: u32) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn partition_ordered(ty: &FieldType, raws: &[&Raw]) -> (Vec<Value>, Vec<Cells>) {
-    let (lo, hi) = key_range(ty);
+fn partition_ordered(
+    ty: &FieldType,
+    (lo, hi): (i128, i128),
+    raws: &[&Raw],
+) -> (Vec<Value>, Vec<Cells>) {
     let clamp = |k: i128| k.clamp(lo, hi + 1);
     let mut bounds: Vec<i128> = vec![lo, hi + 1];
     for raw in raws {
@@ -528,7 +539,7 @@ mod tests {
 
     fn witnesses(raws: &[Raw]) -> Vec<String> {
         let refs: Vec<&Raw> = raws.iter().collect();
-        partition(&FieldType::Code, &refs)
+        partition(&FieldType::Code, None, &refs)
             .0
             .iter()
             .map(ToString::to_string)
@@ -569,12 +580,12 @@ mod tests {
     #[test]
     fn ordered_cells_reach_both_ends_of_the_domain() {
         let raw = Raw::Intervals(vec![(i128::from(Decimal::MAX.units()), MAX_KEY)]);
-        let (w, sets) = partition(&FieldType::Decimal, &[&raw]);
+        let (w, sets) = partition(&FieldType::Decimal, None, &[&raw]);
         assert_eq!(w.len(), 2);
         assert_eq!(w[1], Value::Decimal(Decimal::MAX));
         assert_eq!(sets[0].0, [(1, 2)]);
         let raw = Raw::Intervals(vec![(MIN_KEY, date_key(DATE_MIN) + 1)]);
-        let (w, _) = partition(&FieldType::Date, &[&raw]);
+        let (w, _) = partition(&FieldType::Date, None, &[&raw]);
         assert_eq!(w[0], Value::Date(DATE_MIN));
     }
 
@@ -582,7 +593,7 @@ mod tests {
     fn countries_are_grouped_by_the_atoms_they_satisfy() {
         let a = Raw::Countries([Country::CN, Country::MO].into_iter().collect());
         let b = Raw::Countries([Country::CN].into_iter().collect());
-        let (w, sets) = partition(&FieldType::Country, &[&a, &b]);
+        let (w, sets) = partition(&FieldType::Country, None, &[&a, &b]);
         // CN (in both), MO (in a only), everyone else.
         assert_eq!(w.len(), 3);
         assert_eq!(sets[0].len(), 2);

@@ -16,6 +16,7 @@ use crate::analysis::cells::Cells;
 use crate::analysis::partition::{MAX_KEY, MIN_KEY, Raw, date_key, partition, raw_test};
 use crate::ir::{Condition, Period, Status};
 use crate::schema::{FieldType, Schema, Value};
+use crate::vocab::decimal::Decimal;
 
 /// A dimension's position in the space.
 pub(crate) type DimId = usize;
@@ -54,7 +55,7 @@ pub(crate) enum Formula {
 /// Registers the atoms of conditions, then builds the dimensions' cells.
 pub(crate) struct SpaceBuilder<'s> {
     schema: &'s Schema,
-    dims: Vec<(String, FieldType)>,
+    dims: Vec<(String, FieldType, Option<[Decimal; 2]>)>,
     field_dim: Vec<DimId>,
     effective: Option<DimId>,
     proposals: Option<DimId>,
@@ -87,18 +88,18 @@ pub(crate) enum Scenarios {
 
 impl<'s> SpaceBuilder<'s> {
     pub(crate) fn new(schema: &'s Schema, scenarios: Scenarios) -> Self {
-        let mut dims: Vec<(String, FieldType)> = schema
+        let mut dims: Vec<(String, FieldType, Option<[Decimal; 2]>)> = schema
             .fields
             .iter()
-            .map(|f| (f.name.clone(), f.ty.clone()))
+            .map(|f| (f.name.clone(), f.ty.clone(), f.range))
             .collect();
         let field_dim = (0..schema.fields.len()).collect();
         let (mut effective, mut proposals) = (None, None);
         if let Scenarios::All = scenarios {
             effective = Some(dims.len());
-            dims.push(("as-of date".into(), FieldType::Date));
+            dims.push(("as-of date".into(), FieldType::Date, None));
             proposals = Some(dims.len());
-            dims.push(("proposals adopted".into(), FieldType::Bool));
+            dims.push(("proposals adopted".into(), FieldType::Bool, None));
         }
         SpaceBuilder {
             schema,
@@ -249,9 +250,9 @@ impl<'s> SpaceBuilder<'s> {
         }
         let mut atom_cells: Vec<Option<Cells>> = vec![None; self.atoms.len()];
         let mut dims = Vec::with_capacity(self.dims.len());
-        for (d, (_, ty)) in self.dims.iter().enumerate() {
+        for (d, (_, ty, range)) in self.dims.iter().enumerate() {
             let raws: Vec<&Raw> = by_dim[d].iter().map(|&a| &self.atoms[a].1).collect();
-            let (witnesses, sets) = partition(ty, &raws);
+            let (witnesses, sets) = partition(ty, *range, &raws);
             for (&a, set) in by_dim[d].iter().zip(sets) {
                 atom_cells[a] = Some(set);
             }

@@ -224,6 +224,11 @@ pub enum StructureError {
         /// What is wrong.
         message: String,
     },
+    /// A field's range is on a field that is not a decimal, or its minimum is above its maximum.
+    #[error(
+        "field `{0}` has a range, but only a decimal field can, from its minimum to its maximum"
+    )]
+    BadRange(String),
     /// Two fields of the schema have one name.
     #[error("the schema has two fields called `{0}`")]
     DuplicateField(String),
@@ -264,6 +269,16 @@ impl RuleSet {
         for f in &parts.schema.fields {
             if seen_fields.insert(f.name.as_str(), ()).is_some() {
                 errors.push(StructureError::DuplicateField(f.name.clone()));
+            }
+        }
+        for f in &parts.schema.fields {
+            let bad = match (&f.ty, f.range) {
+                (_, None) => false,
+                (FieldType::Decimal, Some([lo, hi])) => lo > hi,
+                (_, Some(_)) => true,
+            };
+            if bad {
+                errors.push(StructureError::BadRange(f.name.clone()));
             }
         }
         if let Some(cd) = &parts.schema.case_date {

@@ -223,7 +223,9 @@ pub fn from_doc(doc: RuleSetDoc) -> Result<RuleSet, LoadErrors> {
             errors.extend(lowering.into_iter().map(|e| {
                 let path = match &e.kind {
                     LowerErrorKind::Structure(
-                        StructureError::BadCaseDate(_) | StructureError::DuplicateField(_),
+                        StructureError::BadCaseDate(_)
+                        | StructureError::DuplicateField(_)
+                        | StructureError::BadRange(_),
                     ) => "schema".to_owned(),
                     _ => e.at,
                 };
