@@ -458,3 +458,25 @@ fn version_and_help_say_what_the_tool_is_and_does() {
         assert!(out.contains(needle), "{needle} missing from --help:\n{out}");
     }
 }
+
+#[test]
+fn a_broken_rule_book_is_named_with_its_json_path() {
+    let dir = temp_dir("books");
+    std::fs::write(dir.join("a.json"), "{\"name\":").unwrap();
+    let (code, out, err) = run(
+        SCREEN,
+        &["-q", BUNDLED, "--rulebooks", dir.to_str().unwrap()],
+    );
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    let a = dir.join("a.json");
+    assert!(
+        err.starts_with(&format!("error: {}: the rule set has 1 error", a.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains("name: EOF while parsing") && !err.contains("?:"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

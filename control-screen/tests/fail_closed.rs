@@ -1,0 +1,71 @@
+//! The row summary fails closed: a regime that cannot decide makes the row an error with no outcome, even
+//! when another regime decided; a row no regime covers claims no outcome; no rule book at all is refused.
+
+use control_core::json::parse_rule_set;
+use control_core::{Decision, Evaluator, Interpreter, RuleSet, Scenario, Transaction};
+use control_screen::input::{Format, read_all};
+use control_screen::parties::PartyMatcher;
+use control_screen::screen::{Screener, Tally};
+
+/// An evaluator over the reference semantics of a rule set the analysis would reject, as a product that
+/// builds its own evaluator might have.
+struct Unchecked(RuleSet);
+
+impl Evaluator for Unchecked {
+    type Case = Transaction;
+    fn rule_set(&self) -> &RuleSet {
+        &self.0
+    }
+    fn decide(&self, case: &Transaction, s: &Scenario) -> Decision<'_> {
+        self.0.decide(case, s)
+    }
+}
+
+const CSV: &str = "id,exporter,exporter_country,item,item_origin,us_content,activity,destination,end_user,end_use,date,contract_date\n\
+    CN1,ASML,NL,3B001.f.4,NL,8,export,CN,SMIC,advanced_logic_fab,2024-03-07,2023-05-01\n\
+    BR1,Soitec,FR,EAR99,FR,0,export,BR,acme,civil,2024-03-07,2024-01-01\n";
+
+#[test]
+fn a_conflicting_regime_makes_the_row_failed_whatever_the_others_say() {
+    let conflicting = Unchecked(
+        parse_rule_set(
+            r#"{"name": "bad", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",
+                "applies_when": {"field": "exporter_country", "eq": "NL"},
+                "rules": [{"name": "a", "when": {"always": true}, "then": "prohibited"},
+                          {"name": "b", "when": {"always": true}, "then": "not_controlled"}]}"#,
+        )
+        .unwrap(),
+    );
+    let fine = Interpreter::<Transaction>::from_json(
+        r#"{"name": "nl", "regime": "NL", "schema": "Transaction", "otherwise": "not_controlled",
+            "applies_when": {"field": "exporter_country", "eq": "NL"}, "rules": []}"#,
+    )
+    .unwrap();
+    let books: Vec<&dyn Evaluator<Case = Transaction>> = vec![&fine, &conflicting];
+    let screener = Screener::new(books, Scenario::CURRENT).unwrap();
+    let rows = read_all(CSV.as_bytes(), Format::Csv, &PartyMatcher::new(vec![])).unwrap();
+    let out: Vec<_> = rows.iter().map(|r| screener.screen(r)).collect();
+    let mut tally = Tally::new(&screener.regimes());
+    for o in &out {
+        tally.add(o);
+    }
+    assert_eq!(out[0].status(), "failed");
+    let json = serde_json::to_value(&out[0]).unwrap();
+    assert!(json.get("outcome").is_none(), "{json}");
+    assert_eq!(json["failed"], serde_json::json!(["XX"]));
+    assert_eq!(out[1].status(), "outside_jurisdiction");
+    assert!(
+        serde_json::to_value(&out[1])
+            .unwrap()
+            .get("outcome")
+            .is_none()
+    );
+    assert_eq!((tally.errors, tally.outside), (1, 1));
+    assert_eq!(tally.get("most restrictive", "not controlled"), 0);
+    assert_eq!(tally.get("most restrictive", "conflict"), 1);
+}
+
+#[test]
+fn no_rule_book_is_no_screener() {
+    assert!(Screener::new(Vec::new(), Scenario::CURRENT).is_none());
+}
