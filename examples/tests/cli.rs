@@ -480,3 +480,60 @@ fn a_broken_rule_book_is_named_with_its_json_path() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+mod damaged_files {
+    //! The screen program on damaged files: whatever the damage, it exits 0, 1 or 2 as documented, and when it
+    //! screened, every physical line after the header has exactly one output row, in order.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn physical_lines(bytes: &[u8]) -> usize {
+        let (mut n, mut open, mut i) = (0, false, 0);
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => (n, open) = (n + 1, false),
+                b'\r' => {
+                    (n, open) = (n + 1, false);
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                }
+                _ => open = true,
+            }
+            i += 1;
+        }
+        n + usize::from(open)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        #[test]
+        fn exit_status_and_rows_match_the_damage(
+            cuts in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec![b'"', b'\r', b'\n', 0xff, b',', b'x'])), 1..4)
+        ) {
+            let mut bytes = std::fs::read(MALFORMED).unwrap();
+            for (at, b) in &cuts {
+                let i = at.index(bytes.len());
+                bytes[i] = *b;
+            }
+            let dir = temp_dir("damaged");
+            let input = dir.join("in.csv");
+            std::fs::write(&input, &bytes).unwrap();
+            let (code, out, err) = run(SCREEN, &["-q", input.to_str().unwrap()]);
+            std::fs::remove_dir_all(&dir).unwrap();
+            match code {
+                2 => prop_assert!(err.contains("the CSV header (line 1) is wrong") && out.is_empty(), "{err}"),
+                0 | 1 => {
+                    let rows: Vec<serde_json::Value> = out.lines().skip(1).map(|l| serde_json::from_str(l).unwrap()).collect();
+                    let lines: Vec<u64> = rows.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+                    let expected: Vec<u64> = (2..=physical_lines(&bytes) as u64).collect();
+                    prop_assert_eq!(lines, expected);
+                    let errors = rows.iter().filter(|r| r["status"] == "unreadable" || r["status"] == "failed").count();
+                    prop_assert_eq!(code == 1, errors > 0, "{}", err);
+                }
+                other => prop_assert!(false, "exit status {other}: {err}"),
+            }
+        }
+    }
+}
