@@ -166,6 +166,10 @@ struct RegimeOut<'r> {
     #[serde(skip_serializing_if = "Option::is_none")]
     conflict: Option<[&'r str; 2]>,
     rules: Vec<RuleOut<'r>>,
+    /// How many rules decided, when more than `rules` lists (a decision keeps the first eight inline; the
+    /// full list is in `--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deciding_total: Option<usize>,
 }
 
 fn regime_out<'r>(regime: &'r str, d: &Decision<'r>) -> RegimeOut<'r> {
@@ -188,6 +192,7 @@ fn regime_out<'r>(regime: &'r str, d: &Decision<'r>) -> RegimeOut<'r> {
                 citation: rules[i].citation.as_deref(),
             })
             .collect(),
+        deciding_total: (!d.deciding().is_complete()).then(|| d.deciding().total()),
     }
 }
 
