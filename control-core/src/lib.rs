@@ -3,10 +3,14 @@
 //! - [`vocab`]: countries, country groups, control codes, activities, end uses, parties, dates, decimals.
 //! - [`Transaction`]: the built-in schema of one export-control case; [`schema`] for custom schemas.
 //! - [`ir`]: conditions, outcomes, rules and checked [`RuleSet`]s.
+//! - [`lower`]: surface rules (as a front end read them, each piece with its origin) to IR, with typed errors:
+//!   the one lowering the `rules!` macro and the JSON format share.
+//! - [`analysis`]: the exact analysis (contradictions, dead rules, gaps, semantic diff); [`analysis::accept`]
+//!   gives the [`analysis::Analysed`] rule sets the [`Interpreter`] evaluates.
 //! - [`semantics`]: applies / deciding / decision / explanation, under a [`Scenario`] (as-of date, proposals).
 //! - [`Evaluator`]: the trait compiled rule sets and the [`Interpreter`] implement.
 //! - [`json`]: rule sets as JSON, with errors that carry the JSON path.
-//! - [`Regimes`]: one case against several regimes, with a most-restrictive summary.
+//! - [`Regimes`]: one case against several regimes, with a fail-closed summary ([`combine`]).
 //!
 //! ```
 //! use control_core::{Interpreter, Regimes, Scenario, Transaction};

@@ -45,7 +45,7 @@ pub(crate) fn nearest<'a, T>(
     best.map(|(_, t)| t)
 }
 
-/// [`nearest`] over plain names.
+/// `nearest` over plain names.
 pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let max = (input.chars().count() / 3).max(1);
     nearest(input, candidates.into_iter().map(|c| (c, c)), max)

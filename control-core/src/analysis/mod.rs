@@ -2,7 +2,7 @@
 //! semantic diff of two rule sets or scenarios.
 //!
 //! Exact on the condition language: the space of cases × scenarios is partitioned into finitely many cells per
-//! field ([`space`]), and a search ([`engine`]) visits every region where a different set of rules applies, so
+//! field (module `partition`), and a search (module `engine`) visits every region where a different set of rules applies, so
 //! nothing is missed and nothing is invented. Every finding carries a [`Witness`]: a complete case of real values
 //! and the scenario in which the problem happens, which [`RuleSet::decide`] reproduces.
 //!
