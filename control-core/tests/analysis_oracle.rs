@@ -196,30 +196,7 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
     let applies = prop_oneof![3 => Just(Condition::Always), 1 => atom()];
     (prop::collection::vec(rule, 1..6), applies, any::<bool>()).prop_map(
         |(rules, applies_when, complete)| {
-            let rules = rules
-                .into_iter()
-                .enumerate()
-                .map(|(i, (when, then, period, proposed, over))| Rule {
-                    name: format!("r{i}"),
-                    doc: String::new(),
-                    citation: None,
-                    period,
-                    status: if proposed {
-                        Status::Proposed
-                    } else {
-                        Status::InForce
-                    },
-                    // Earlier rules only: the override graph is a DAG.
-                    overrides: if i == 0 {
-                        vec![]
-                    } else {
-                        over.iter().map(|x| format!("r{}", x.index(i))).collect()
-                    },
-                    allow_dead: false,
-                    when,
-                    then,
-                })
-                .collect();
+            let rules = rules_of(rules);
             RuleSet::new(RuleSetParts {
                 name: "small".into(),
                 regime: "XX".into(),
@@ -243,6 +220,36 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
             .unwrap()
         },
     )
+}
+
+/// A generated rule: condition, outcome, period, proposed, the earlier rules it overrides.
+type GenRule = (Condition, Outcome, Period, bool, Vec<prop::sample::Index>);
+
+/// Rules `r0`, `r1`, … from generated parts; each overrides only earlier rules, so the graph is a DAG.
+fn rules_of(rules: Vec<GenRule>) -> Vec<Rule> {
+    rules
+        .into_iter()
+        .enumerate()
+        .map(|(i, (when, then, period, proposed, over))| Rule {
+            name: format!("r{i}"),
+            doc: String::new(),
+            citation: None,
+            period,
+            status: if proposed {
+                Status::Proposed
+            } else {
+                Status::InForce
+            },
+            overrides: if i == 0 {
+                vec![]
+            } else {
+                over.iter().map(|x| format!("r{}", x.index(i))).collect()
+            },
+            allow_dead: false,
+            when,
+            then,
+        })
+        .collect()
 }
 
 /// What the oracle sees: contradicting pairs, rules deciding somewhere, and whether a gap exists.
@@ -639,29 +646,7 @@ mod edges {
             prop::collection::vec(any::<prop::sample::Index>(), 0..2),
         );
         (prop::collection::vec(rule, 1..5), any::<bool>()).prop_map(|(rules, complete)| {
-            let rules = rules
-                .into_iter()
-                .enumerate()
-                .map(|(i, (when, then, period, proposed, over))| Rule {
-                    name: format!("r{i}"),
-                    doc: String::new(),
-                    citation: None,
-                    period,
-                    status: if proposed {
-                        Status::Proposed
-                    } else {
-                        Status::InForce
-                    },
-                    overrides: if i == 0 {
-                        vec![]
-                    } else {
-                        over.iter().map(|x| format!("r{}", x.index(i))).collect()
-                    },
-                    allow_dead: false,
-                    when,
-                    then,
-                })
-                .collect();
+            let rules = rules_of(rules);
             RuleSet::new(RuleSetParts {
                 name: "edges".into(),
                 regime: "XX".into(),

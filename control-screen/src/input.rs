@@ -320,6 +320,22 @@ fn text_of(bytes: &[u8]) -> Result<&str, String> {
     Ok(text)
 }
 
+/// The row of a line whose values are laid out in column order.
+fn decoded_row(
+    line: usize,
+    id: Option<String>,
+    cells: &[Option<&str>; 11],
+    parties: &PartyMatcher,
+) -> InputRow {
+    let (transaction, review) = transaction(cells, parties);
+    InputRow {
+        line,
+        id,
+        transaction,
+        review,
+    }
+}
+
 fn csv_row(h: &Header, line: usize, bytes: &[u8], parties: &PartyMatcher) -> InputRow {
     let text = match text_of(bytes) {
         Ok(t) => t,
@@ -354,13 +370,7 @@ fn csv_row(h: &Header, line: usize, bytes: &[u8], parties: &PartyMatcher) -> Inp
             cells[*c] = Some(v);
         }
     }
-    let (transaction, review) = transaction(&cells, parties);
-    InputRow {
-        line,
-        id,
-        transaction,
-        review,
-    }
+    decoded_row(line, id, &cells, parties)
 }
 
 fn json_row(line: usize, bytes: &[u8], parties: &PartyMatcher) -> InputRow {
@@ -423,13 +433,7 @@ fn json_row(line: usize, bytes: &[u8], parties: &PartyMatcher) -> InputRow {
         return error_row(line, id, problems.join("; "));
     }
     let cells: [Option<&str>; 11] = std::array::from_fn(|i| values[i].as_deref());
-    let (transaction, review) = transaction(&cells, parties);
-    InputRow {
-        line,
-        id,
-        transaction,
-        review,
-    }
+    decoded_row(line, id, &cells, parties)
 }
 
 /// A JSON object's entries in order, duplicates kept (serde_json's map would keep only the last).
