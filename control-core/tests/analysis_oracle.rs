@@ -145,7 +145,15 @@ fn atom() -> impl Strategy<Value = Condition> {
 }
 
 fn condition() -> impl Strategy<Value = Condition> {
-    let leaf = prop_oneof![4 => atom(), 1 => Just(Condition::Always)];
+    conditions_of(atom(), 4)
+}
+
+/// Conditions nested two deep over `atom` (weighted `weight` to 1 against `always`).
+fn conditions_of(
+    atom: impl Strategy<Value = Condition> + 'static,
+    weight: u32,
+) -> impl Strategy<Value = Condition> {
+    let leaf = prop_oneof![weight => atom, 1 => Just(Condition::Always)];
     leaf.prop_recursive(2, 8, 3, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 1..4).prop_map(Condition::All),
@@ -612,14 +620,7 @@ mod edges {
     }
 
     fn condition() -> impl Strategy<Value = Condition> {
-        let leaf = prop_oneof![6 => atom(), 1 => Just(Condition::Always)];
-        leaf.prop_recursive(2, 8, 3, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 1..4).prop_map(Condition::All),
-                prop::collection::vec(inner.clone(), 0..3).prop_map(Condition::Any),
-                inner.prop_map(Condition::negate),
-            ]
-        })
+        conditions_of(atom(), 6)
     }
 
     fn period() -> impl Strategy<Value = Period> {

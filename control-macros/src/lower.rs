@@ -227,6 +227,7 @@ fn surface(decl: &RuleSetDecl, schema: Schema) -> SurfaceRuleSet<Origin> {
         regime: decl.regime.as_ref().map(syn::LitStr::value),
         doc: decl.docs.join("\n"),
         schema,
+        schema_at: decl.schema.to_token_stream(),
         applies_when: decl.applies_when.as_ref().map(condition),
         groups: decl
             .groups

@@ -32,8 +32,8 @@ pub use error::{Finding, LoadError, LoadErrorKind, LoadErrors, ShapeError};
 use surface::{path_key, surface_condition, surface_outcome, surface_rule, surface_value};
 
 use crate::analysis::{Analysed, Rejected, accept};
-use crate::ir::{RuleSet, StructureError};
-use crate::lower::{Located, LowerErrorKind, SurfaceGroup, SurfaceRuleSet, lower};
+use crate::ir::RuleSet;
+use crate::lower::{Located, SurfaceGroup, SurfaceRuleSet, lower};
 use crate::schema::{Schema, json_kind};
 
 /// The version of the rule-set document format this library reads and writes.
@@ -174,6 +174,7 @@ pub fn from_doc(doc: RuleSetDoc) -> Result<RuleSet, LoadErrors> {
         regime: Some(doc.regime.clone()),
         doc: doc.doc.clone(),
         schema,
+        schema_at: "schema".into(),
         applies_when: doc
             .applies_when
             .as_ref()
@@ -220,19 +221,9 @@ pub fn from_doc(doc: RuleSetDoc) -> Result<RuleSet, LoadErrors> {
         Ok(rs) if errors.is_empty() => Ok(rs),
         Ok(_) => Err(LoadErrors(errors)),
         Err(lowering) => {
-            errors.extend(lowering.into_iter().map(|e| {
-                let path = match &e.kind {
-                    LowerErrorKind::Structure(
-                        StructureError::BadCaseDate(_)
-                        | StructureError::DuplicateField(_)
-                        | StructureError::BadRange(_),
-                    ) => "schema".to_owned(),
-                    _ => e.at,
-                };
-                LoadError {
-                    path,
-                    kind: LoadErrorKind::Lower(e.kind),
-                }
+            errors.extend(lowering.into_iter().map(|e| LoadError {
+                path: e.at,
+                kind: LoadErrorKind::Lower(e.kind),
             }));
             // In document order: `rules[2]` before `rules[10]`, the document's own errors first.
             errors.sort_by_cached_key(|e| path_key(&e.path));

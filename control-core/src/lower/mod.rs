@@ -21,7 +21,8 @@
 //! };
 //! let set = SurfaceRuleSet {
 //!     name: at("t"), regime: Some("XX".into()), doc: String::new(),
-//!     schema: control_core::Schema::transaction().clone(), applies_when: None, groups: vec![],
+//!     schema: control_core::Schema::transaction().clone(), schema_at: "schema".into(),
+//!     applies_when: None, groups: vec![],
 //!     parties: vec![], otherwise: Some(SurfaceOutcome { kind: at("not_controlled"), arg: None, at: "o".into() }),
 //!     complete: None, rules: vec![rule],
 //! };
@@ -197,6 +198,9 @@ fn structure_origin<O: Clone>(s: &SurfaceRuleSet<O>, e: &StructureError) -> O {
             .map_or_else(|| name_of(*i), |v| v.at.clone()),
         StructureError::EmptyName(i) => name_of(*i),
         StructureError::IllTyped { rule: Some(i), .. } => name_of(*i),
+        StructureError::BadCaseDate(_)
+        | StructureError::DuplicateField(_)
+        | StructureError::BadRange(_) => s.schema_at.clone(),
         _ => s.name.at.clone(),
     }
 }

@@ -167,6 +167,8 @@ pub struct SurfaceRuleSet<O> {
     pub doc: String,
     /// The schema.
     pub schema: Schema,
+    /// Where the schema was named or written, for mistakes in it.
+    pub schema_at: O,
     /// The cases within the regime's jurisdiction (`None`: all).
     pub applies_when: Option<SurfaceCondition<O>>,
     /// Country groups defined here.
