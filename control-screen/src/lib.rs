@@ -6,6 +6,7 @@
 //! - [`screen`]: each row against every regime; the row's summary is control-core's [`control_core::combine`]:
 //!   an outcome only when every regime with jurisdiction decided; a row no regime covers says so.
 //! - [`audit`]: what a run was decided under (scenario, rule books with content hashes, versions).
+//! - [`cli`]: the screening command line (flags, output formats, exit statuses), shared by the programs.
 //!
 //! ```
 //! use control_screen::{input::{self, Format}, parties::PartyMatcher, screen::Screener};
@@ -27,6 +28,7 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod cli;
 pub mod input;
 pub mod parties;
 pub mod screen;

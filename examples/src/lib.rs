@@ -8,7 +8,7 @@ pub mod rulebooks;
 
 use std::path::{Path, PathBuf};
 
-use control_core::{Interpreter, Transaction};
+use control_core::Transaction;
 
 /// The folder of bundled data.
 pub fn data_dir() -> PathBuf {
@@ -16,21 +16,7 @@ pub fn data_dir() -> PathBuf {
 }
 
 /// Loads every `*.json` rule book in `dir`, sorted by file name.
-pub fn load_rulebooks(dir: &Path) -> Result<Vec<Interpreter<Transaction>>, String> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            Interpreter::from_json(&text).map_err(|e| format!("{}: {e}", p.display()))
-        })
-        .collect()
-}
+pub use control_screen::cli::load_rulebooks;
 
 /// One input row: its 1-based line number and the transaction, or why it could not be read.
 pub type Row = (usize, Result<Transaction, String>);
@@ -46,18 +32,4 @@ pub fn load_transactions(path: &Path) -> Result<Vec<Row>, String> {
         .collect())
 }
 
-/// A transaction in one line, for people: who does what with which item, from where to whom, when.
-pub fn describe(t: &Transaction) -> String {
-    format!(
-        "{} {} {} from {} to {} for {} ({}), dated {}, contract {}",
-        t.exporter,
-        t.activity,
-        t.item,
-        t.exporter_country,
-        t.destination,
-        t.end_user,
-        t.end_use,
-        t.date,
-        t.contract_date
-    )
-}
+pub use control_screen::cli::describe;

@@ -1,0 +1,413 @@
+//! The screening program's command line, shared by `control screen` and the examples' `screen`: the flags,
+//! the input and output formats, the run record, and the exit statuses (0 clean, 1 some error row, 2 nothing
+//! screened). A caller gives the rule books (compiled ones, or none so that `--rulebooks`/`--book` are required).
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use control_core::{Evaluator, Interpreter, Scenario, Transaction, parse_date};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::audit::RunRecord;
+use crate::input::{self, Format, InputRow};
+use crate::parties::PartyMatcher;
+use crate::screen::{Screener, Tally, csv_header, write_csv_row};
+
+/// Rows handed from the reading thread to the deciding one at a time.
+const BATCH: usize = 1024;
+
+/// The screening command's arguments.
+#[derive(Args, Debug, Clone)]
+pub struct ScreenArgs {
+    /// Transactions (CSV with a header, or JSON Lines); `-` reads standard input (then pass `--format`).
+    pub input: PathBuf,
+    /// The input format (default: from the file's extension).
+    #[arg(long, value_enum)]
+    pub format: Option<InputFormat>,
+    /// Apply the rules in force on this date (YYYY-MM-DD) instead of each transaction's own date.
+    #[arg(long, value_parser = |s: &str| parse_date(s).map_err(|e| e.to_string()))]
+    pub as_of: Option<control_core::jiff::civil::Date>,
+    /// Treat the proposed rules as adopted.
+    #[arg(long)]
+    pub with_proposals: bool,
+    /// Write the output rows here instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    pub output_format: OutputFormat,
+    /// Print the full explanation of each decision for a person (to stdout; output rows need `--output`).
+    #[arg(long)]
+    pub explain: bool,
+    /// Screen against the JSON rule books in this folder (every `*.json`), instead of any built-in ones.
+    #[arg(long)]
+    pub rulebooks: Option<PathBuf>,
+    /// Screen against this JSON rule book (repeat for several; with `--rulebooks`, both are used).
+    #[arg(long = "book", value_name = "BOOK")]
+    pub books: Vec<PathBuf>,
+    /// A party name close to a known party makes the row an error instead of a row for review.
+    #[arg(long)]
+    pub strict_parties: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// What `--help` says after the flags: the columns, the output and the exit statuses.
+pub const HELP: &str = "\
+INPUT
+  CSV with a header line, or JSON Lines (one object per line); one record per physical line (LF, CRLF or CR).
+  Columns (all required except id): id, exporter, exporter_country, item, item_origin, us_content (0-100),
+  activity, destination, end_user, end_use, date, contract_date (YYYY-MM-DD). An unknown, duplicated or
+  missing column in the CSV header stops the run before any row (exit 2).
+
+OUTPUT
+  One row per input line, in input order (JSON Lines; --output-format csv for CSV). JSON Lines output starts
+  with a run record: {\"run\": {tool, versions, as_of, proposals, rule_books: [{regime, name, sha256}]}}; CSV
+  output gets it in FILE.run.json beside it (or on stderr). Each row: line, id, status, as_of, proposals,
+  outcome, decided_by, regimes (outcome, deciding rules, citations), review, error. status is decided,
+  needs_review (a party name is close to a known party), outside_jurisdiction (no outcome claimed), failed
+  (a regime conflicts or is undecided: no outcome claimed) or unreadable.
+
+EXIT STATUS
+  0  every row decided, needs review, or is outside every regime
+  1  some row is unreadable or failed (every other row is still written)
+  2  nothing screened: unreadable input, a wrong CSV header, no rule books, an output that is the input";
+
+/// The input format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// CSV with a header line.
+    Csv,
+    /// JSON Lines.
+    Jsonl,
+}
+
+impl From<InputFormat> for Format {
+    fn from(f: InputFormat) -> Format {
+        match f {
+            InputFormat::Csv => Format::Csv,
+            InputFormat::Jsonl => Format::Jsonl,
+        }
+    }
+}
+
+/// Where output rows go.
+enum Sink {
+    Json(BufWriter<Box<dyn Write>>),
+    Csv(Box<csv::Writer<Box<dyn Write>>>),
+}
+
+/// The output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// JSON Lines, starting with the run record.
+    Jsonl,
+    /// CSV, with the run record beside it.
+    Csv,
+}
+
+/// Runs the screening command: `built_in` are the rule books used when neither `--rulebooks` nor `--book`
+/// is given (`None`: one of them is required); `tool` is the program's name and version, for the run record.
+/// Prints the tally (stderr) and returns the exit status.
+pub fn main(
+    args: &ScreenArgs,
+    built_in: Option<Vec<&dyn Evaluator<Case = Transaction>>>,
+    tool: &str,
+) -> ExitCode {
+    match run(args, built_in, tool) {
+        Ok(tally) => {
+            eprintln!("\n{tally}");
+            if tally.errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Loads every `*.json` rule book in `dir`, sorted by file name, each analysed; an error names the file.
+pub fn load_rulebooks(dir: &Path) -> Result<Vec<Interpreter<Transaction>>, String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| load_rulebook(p)).collect()
+}
+
+/// Loads one JSON rule book (analysed); an error names the file.
+pub fn load_rulebook(path: &Path) -> Result<Interpreter<Transaction>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Interpreter::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn run(
+    args: &ScreenArgs,
+    built_in: Option<Vec<&dyn Evaluator<Case = Transaction>>>,
+    tool: &str,
+) -> Result<Tally, String> {
+    let mut interpreted: Vec<Interpreter<Transaction>> = match &args.rulebooks {
+        Some(dir) => load_rulebooks(dir)?,
+        None => Vec::new(),
+    };
+    for p in &args.books {
+        interpreted.push(load_rulebook(p)?);
+    }
+    let from_files = args.rulebooks.is_some() || !args.books.is_empty();
+    let books: Vec<&dyn Evaluator<Case = Transaction>> = match built_in {
+        Some(books) if !from_files => books,
+        None if !from_files => {
+            return Err("no rule books: give a folder of JSON rule books with --rulebooks DIR, or --book FILE".into());
+        }
+        _ => interpreted
+            .iter()
+            .map(|b| b as &dyn Evaluator<Case = Transaction>)
+            .collect(),
+    };
+    let mut known: Vec<control_core::Party> = Vec::new();
+    for p in books.iter().flat_map(|b| b.rule_set().parties()) {
+        if !known.iter().any(|k| k.id == p.id) {
+            known.push(p.clone());
+        }
+    }
+    let parties = PartyMatcher::new(known);
+
+    let path = &args.input;
+    let stdin = path.as_os_str() == "-";
+    let format = args
+        .format
+        .map(Format::from)
+        .or_else(|| (!stdin).then(|| Format::from_path(path)).flatten())
+        .ok_or_else(|| format!("{}: cannot tell the format from the extension; pass --format csv or --format jsonl", path.display()))?;
+    if let Some(out) = &args.output {
+        refuse_overwriting_input(path, out)?;
+    }
+    let (file, len): (Box<dyn std::io::Read + Send>, u64) = if stdin {
+        (Box::new(std::io::stdin()), 0)
+    } else {
+        let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(format!(
+                "{}: is a directory, not a file of transactions",
+                path.display()
+            ));
+        }
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        (Box::new(file), len)
+    };
+    let scenario = Scenario {
+        as_of: args.as_of,
+        proposals: args.with_proposals,
+    };
+    let screener = Screener::new(books.clone(), scenario)
+        .ok_or("no rule books to screen against: the folder given to --rulebooks has no *.json rule book and no --book was given")?
+        .strict_parties(args.strict_parties);
+    let names = screener.regimes();
+    let run = RunRecord::new(
+        tool,
+        &books,
+        scenario,
+    );
+
+    let progress = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
+    };
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{spinner} screening [{bar:40}] {bytes}/{total_bytes} {per_sec} eta {eta}",
+        )
+        .map_err(|e| e.to_string())?
+        .progress_chars("=> "),
+    );
+
+    // The output is opened when the first row is ready, so that a wrong header or an unreadable input leaves
+    // no output file behind.
+    let open = || -> Result<Sink, String> {
+        let out: Box<dyn Write> = match (&args.output, args.explain) {
+            (Some(p), _) => Box::new(File::create(p).map_err(|e| format!("{}: {e}", p.display()))?),
+            (None, true) => Box::new(std::io::sink()),
+            (None, false) => Box::new(std::io::stdout().lock()),
+        };
+        Ok(match args.output_format {
+            OutputFormat::Jsonl => {
+                let mut w = BufWriter::new(out);
+                serde_json::to_writer(&mut w, &serde_json::json!({ "run": run }))
+                    .map_err(|e| e.to_string())?;
+                w.write_all(b"\n").map_err(|e| e.to_string())?;
+                Sink::Json(w)
+            }
+            OutputFormat::Csv => {
+                let record = serde_json::to_string_pretty(&run).map_err(|e| e.to_string())?;
+                match &args.output {
+                    Some(p) => {
+                        let side = p.with_extension("run.json");
+                        std::fs::write(&side, record)
+                            .map_err(|e| format!("{}: {e}", side.display()))?;
+                    }
+                    None => eprintln!("run: {}", serde_json::to_string(&run).unwrap_or_default()),
+                }
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(csv_header(&names))
+                    .map_err(|e| e.to_string())?;
+                Sink::Csv(Box::new(w))
+            }
+        })
+    };
+    let mut sink: Option<Sink> = None;
+    let mut tally = Tally::new(&names);
+    let mut io_error: Option<String> = None;
+    // Reading and parsing run on one thread, deciding and writing on this one: the machine has two cores.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(InputRow, u64)>>(8);
+    let read = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let mut batch = Vec::with_capacity(BATCH);
+            let r = input::read(BufReader::new(file), format, &parties, |row, bytes| {
+                batch.push((row, bytes));
+                if batch.len() == BATCH {
+                    // A closed channel means the writer stopped; its error is reported there.
+                    let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                }
+            });
+            let _ = tx.send(batch);
+            drop(tx);
+            r.map_err(|e| e.to_string())
+        });
+        for batch in rx {
+            if sink.is_none() && !batch.is_empty() {
+                match open() {
+                    Ok(s) => sink = Some(s),
+                    Err(e) => {
+                        io_error = Some(e);
+                        break;
+                    }
+                }
+            }
+            let Some(sink) = sink.as_mut() else {
+                continue;
+            };
+            for (row, bytes) in &batch {
+                let result = screener.screen(row);
+                tally.add(&result);
+                if args.explain {
+                    explain(&books, row, &scenario);
+                }
+                let written = match sink {
+                    Sink::Csv(w) => write_csv_row(w, &result, &names).map_err(|e| e.to_string()),
+                    Sink::Json(out) => serde_json::to_writer(&mut *out, &result)
+                        .map_err(|e| e.to_string())
+                        .and_then(|()| out.write_all(b"\n").map_err(|e| e.to_string())),
+                };
+                if let (Err(e), None) = (written, &io_error) {
+                    io_error = Some(e);
+                }
+                progress.set_position(*bytes);
+            }
+        }
+        reader
+            .join()
+            .unwrap_or_else(|_| Err("the reader thread panicked".to_owned()))
+    });
+    read.map_err(|e| {
+        let name = if stdin {
+            "standard input".to_owned()
+        } else {
+            path.display().to_string()
+        };
+        format!("{name}: {e}")
+    })?;
+    if let Some(e) = io_error {
+        return Err(format!("writing the output: {e}"));
+    }
+    let mut sink = match sink {
+        Some(s) => s,
+        None => open()?,
+    };
+    match &mut sink {
+        Sink::Csv(w) => w.flush(),
+        Sink::Json(out) => out.flush(),
+    }
+    .map_err(|e| format!("writing the output: {e}"))?;
+    progress.finish_and_clear();
+    Ok(tally)
+}
+
+/// Refuses an output that is the input: the same path, a path that resolves to it, or a link to the same file.
+fn refuse_overwriting_input(
+    input: &std::path::Path,
+    output: &std::path::Path,
+) -> Result<(), String> {
+    if input.as_os_str() == "-" {
+        return Ok(());
+    }
+    let same_path = match (input.canonicalize(), output.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    #[cfg(unix)]
+    let same_file = {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(input), std::fs::metadata(output)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    };
+    #[cfg(not(unix))]
+    let same_file = false;
+    if same_path || same_file {
+        Err(format!(
+            "{}: the output is the input file; writing it would destroy the transactions. Choose another --output",
+            output.display()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn explain(books: &[&dyn Evaluator<Case = Transaction>], row: &InputRow, scenario: &Scenario) {
+    let id = row.id.as_deref().unwrap_or("");
+    match &row.transaction {
+        Err(e) => println!("line {} {id}: error: {e}\n", row.line),
+        Ok(t) => {
+            println!("line {} {id}: {}", row.line, describe(t));
+            let all = books
+                .iter()
+                .copied()
+                .fold(control_core::Regimes::new(), control_core::Regimes::with);
+            println!("{}", all.evaluate(t, scenario));
+            for b in books.iter().filter(|b| b.in_jurisdiction(t)) {
+                for l in b.explain(t, scenario).to_string().lines() {
+                    println!("    {l}");
+                }
+            }
+            println!();
+        }
+    }
+}
+
+/// A transaction in one line, for people: who does what with which item, from where to whom, when.
+pub fn describe(t: &Transaction) -> String {
+    format!(
+        "{} {} {} from {} to {} for {} ({}), dated {}, contract {}",
+        t.exporter,
+        t.activity,
+        t.item,
+        t.exporter_country,
+        t.destination,
+        t.end_user,
+        t.end_use,
+        t.date,
+        t.contract_date
+    )
+}
