@@ -38,6 +38,8 @@ pub mod analysis;
 pub mod evaluator;
 pub mod ir;
 pub mod json;
+#[cfg(feature = "schemars")]
+pub mod json_schema;
 pub mod lower;
 #[doc(hidden)]
 pub mod __private_v0_1 {

@@ -20,6 +20,7 @@ use crate::vocab::{DateError, parse_date};
 pub type FieldId = usize;
 
 /// The type of a field.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum FieldType {
@@ -256,6 +257,7 @@ pub enum ValueError {
 }
 
 /// One field of a schema.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
@@ -270,6 +272,10 @@ pub struct Field {
     /// For a decimal field, the smallest and largest value it may hold (`["0", "100"]` for a percentage):
     /// records, loaders and the analysis all use this narrower domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<[crate::json_schema::DecimalText; 2]>")
+    )]
     pub range: Option<[Decimal; 2]>,
 }
 
@@ -309,6 +315,7 @@ impl Field {
 }
 
 /// The typed fields of a case.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {

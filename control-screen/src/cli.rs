@@ -213,11 +213,7 @@ fn run(
         .ok_or("no rule books to screen against: the folder given to --rulebooks has no *.json rule book and no --book was given")?
         .strict_parties(args.strict_parties);
     let names = screener.regimes();
-    let run = RunRecord::new(
-        tool,
-        &books,
-        scenario,
-    );
+    let run = RunRecord::new(tool, &books, scenario);
 
     let progress = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()

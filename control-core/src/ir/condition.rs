@@ -107,6 +107,70 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// The condition in words, for people reading a rule book (reports, reviews): field names as the schema
+    /// spells them, values as rule books write them.
+    ///
+    /// ```
+    /// use control_core::{Condition, Schema, Value, ir::{CmpOp, Test}};
+    /// let schema = Schema::transaction();
+    /// let (dest, _) = schema.field("destination").unwrap();
+    /// let (date, _) = schema.field("date").unwrap();
+    /// let c = Condition::All(vec![
+    ///     Condition::eq(dest, Value::Country(control_core::Country::CN)),
+    ///     Condition::Test { field: date, test: Test::Cmp(CmpOp::Ge, Value::Date(control_core::parse_date("2023-10-17").unwrap())) },
+    /// ]);
+    /// assert_eq!(c.describe(schema), "destination is CN and date is on or after 2023-10-17");
+    /// ```
+    pub fn describe(&self, schema: &crate::schema::Schema) -> String {
+        let nested = |c: &Condition| match c {
+            Condition::All(cs) | Condition::Any(cs) if cs.len() > 1 => {
+                format!("({})", c.describe(schema))
+            }
+            _ => c.describe(schema),
+        };
+        match self {
+            Condition::Always => "always".into(),
+            Condition::All(cs) if cs.is_empty() => "always".into(),
+            Condition::Any(cs) if cs.is_empty() => "never".into(),
+            Condition::All(cs) => cs.iter().map(nested).collect::<Vec<_>>().join(" and "),
+            Condition::Any(cs) => cs.iter().map(nested).collect::<Vec<_>>().join(" or "),
+            Condition::Not(c) => format!("not {}", nested(c)),
+            Condition::Test { field, test } => {
+                let Some(f) = schema.fields.get(*field) else {
+                    return format!("field #{field} (not in the schema)");
+                };
+                let text = |v: &Value| match f.ty.value_to_json(v) {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                let name = &f.name;
+                let dated = matches!(f.ty, crate::schema::FieldType::Date);
+                match test {
+                    Test::Eq(v) => format!("{name} is {}", text(v)),
+                    Test::In { values, .. } => {
+                        let vs: Vec<String> = values.iter().map(text).collect();
+                        format!("{name} is one of {}", vs.join(", "))
+                    }
+                    Test::InGroup { group, .. } => format!("{name} is in group {group}"),
+                    Test::Under(code) => format!("{name} is {code} or under it"),
+                    Test::Cmp(op, v) => {
+                        let words = match (op, dated) {
+                            (CmpOp::Lt, true) => "before",
+                            (CmpOp::Le, true) => "on or before",
+                            (CmpOp::Gt, true) => "after",
+                            (CmpOp::Ge, true) => "on or after",
+                            (CmpOp::Lt, false) => "less than",
+                            (CmpOp::Le, false) => "at most",
+                            (CmpOp::Gt, false) => "more than",
+                            (CmpOp::Ge, false) => "at least",
+                        };
+                        format!("{name} is {words} {}", text(v))
+                    }
+                }
+            }
+        }
+    }
+
     /// `field == value`.
     pub fn eq(field: FieldId, value: Value) -> Condition {
         Condition::Test {

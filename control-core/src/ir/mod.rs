@@ -24,6 +24,7 @@ use crate::vocab::party::Party;
 /// A rule's position in its rule set.
 pub type RuleId = usize;
 /// Whether a rule is law or a proposal.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

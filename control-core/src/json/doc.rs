@@ -10,6 +10,7 @@ use crate::schema::{Schema, Value};
 use crate::vocab::party::Party;
 
 /// A rule set document, as written.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSetDoc {
@@ -24,18 +25,27 @@ pub struct RuleSetDoc {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub doc: String,
     /// `"Transaction"` for the built-in schema, or a schema object.
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::json_schema::SchemaChoice")
+    )]
     pub schema: serde_json::Value,
     /// The cases within the regime's jurisdiction (default: all).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_when: Option<ConditionDoc>,
     /// Country groups defined here, by name: lists of ISO codes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BTreeMap<String, Vec<crate::Country>>")
+    )]
     pub groups: BTreeMap<String, Vec<serde_json::Value>>,
     /// Parties named in rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Party>,
     /// The outcome for cases no rule decides: `"not_controlled"`, `{"licence_required": "case_by_case"}`, ….
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::Outcome>"))]
     pub otherwise: Option<serde_json::Value>,
     /// Declares that every case is decided by some rule.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -45,6 +55,7 @@ pub struct RuleSetDoc {
 }
 
 /// A rule, as written.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDoc {
@@ -58,9 +69,17 @@ pub struct RuleDoc {
     pub citation: Option<String>,
     /// First day in effect, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<crate::json_schema::DateText>")
+    )]
     pub from: Option<serde_json::Value>,
     /// First day no longer in effect, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<crate::json_schema::DateText>")
+    )]
     pub until: Option<serde_json::Value>,
     /// `in_force` (default) or `proposed`.
     #[serde(default, skip_serializing_if = "is_in_force")]
@@ -76,6 +95,7 @@ pub struct RuleDoc {
     pub when: Option<ConditionDoc>,
     /// What it decides: `"prohibited"`, `{"licence_required": "presumption_of_denial"}`, … (required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::Outcome>"))]
     pub then: Option<serde_json::Value>,
 }
 
@@ -85,6 +105,7 @@ fn is_in_force(s: &Status) -> bool {
 
 /// A condition, as written: exactly one of `all`, `any`, `not`, `always`, or a `field` with one or more
 /// operators (several operators on one field all must hold: `{"field": "date", "ge": …, "lt": …}`).
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]

@@ -158,6 +158,12 @@ fn render(kind: &LowerErrorKind) -> String {
         LowerErrorKind::OutcomeTakesNoArgument { outcome } => {
             format!("`{outcome}` takes no argument: write `\"{outcome}\"`")
         }
+        LowerErrorKind::UnknownOutcome {
+            outcome,
+            suggestion: None,
+        } => format!(
+            "unknown outcome `{outcome}`: write `\"not_controlled\"`, `\"prohibited\"`, `{{\"licence_required\": \"case_by_case\"}}` (or another review policy) or `{{\"licence_exception\": \"NAC\"}}`"
+        ),
         LowerErrorKind::BothFallbacks => {
             "give either `otherwise` or `\"complete\": true`, not both".into()
         }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::vocab::country::Country;
 
 /// A party's stable identifier, as rules and cases use it.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PartyId(String);
@@ -45,6 +46,7 @@ impl From<&str> for PartyId {
 }
 
 /// A named party.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
