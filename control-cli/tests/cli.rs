@@ -132,6 +132,12 @@ fn check_of_an_unreadable_file_exits_2_and_still_checks_the_others() {
         assert_eq!(code, 2, "{out}{err}");
         assert!(out.contains(expected), "missing `{expected}` in:\n{out}");
     }
+    // JSON that is not an object is a finding at `$`, not a puzzle about array elements.
+    let array = dir.join("array.json");
+    std::fs::write(&array, "[1, 2]").unwrap();
+    let (code, out, _) = run(&["check", array.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("array.json:1:1: error[json-shape] $: expected a rule book, a JSON object with `name`, `regime`, `schema` and `rules`; found a list"), "{out}");
     let bytes = dir.join("latin1.json");
     std::fs::write(&bytes, b"{\"name\": \"caf\xe9\"}").unwrap();
     let (code, out, _) = run(&["check", bytes.to_str().unwrap()]);

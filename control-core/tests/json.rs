@@ -345,3 +345,24 @@ fn documents_carry_their_format_version_and_other_versions_are_refused() {
     assert_eq!(e.0[0].path, "format");
     assert!(e.to_string().contains("format version 2"), "{e}");
 }
+
+#[test]
+fn a_document_that_is_not_an_object_is_told_what_a_rule_book_is() {
+    for (text, found) in [
+        ("[1, 2]", "found a list"),
+        ("\n  \"nl\"", "found the string `nl`"),
+        ("42", "found the number `42`"),
+    ] {
+        let e = control_core::json::parse_rule_set(text).unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].path, "$");
+        let msg = e.0[0].to_string();
+        assert!(
+            msg.contains("expected a rule book, a JSON object with `name`"),
+            "{msg}"
+        );
+        assert!(msg.contains(found), "{msg}");
+    }
+    let e = control_core::json::parse_rule_set("\n  \"nl\"").unwrap_err();
+    assert!(e.0[0].to_string().contains("(line 2, column 3)"), "{e}");
+}
