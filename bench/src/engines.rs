@@ -71,6 +71,7 @@ pub fn rule_set(rules: &[SimpleRule]) -> RuleSet {
             status: Status::InForce,
             overrides: Vec::new(),
             allow_dead: false,
+            cumulative: false,
             when: Condition::All(vec![
                 Condition::is_in(
                     fields::DESTINATION,

@@ -152,6 +152,7 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
                 overrides: vec![b.name.clone()],
                 // Exceptions may be swallowed by a later exception of the same base.
                 allow_dead: true,
+                cumulative: false,
                 when,
                 then,
             });
@@ -217,6 +218,7 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
             status,
             overrides: Vec::new(),
             allow_dead: true,
+            cumulative: false,
             when: Condition::All(parts),
             then: family_outcome(family),
         });

@@ -210,6 +210,23 @@ impl<'r> Decision<'r> {
         self.rule_set
     }
 
+    /// When deciding cumulative rules disagree, the one whose outcome (the most restrictive) was applied.
+    /// Judged from the deciding rules kept inline; an [`Explanation`] judges from all of them.
+    pub fn set_by(&self) -> Option<String> {
+        let Verdict::Decided(o) = self.verdict else {
+            return None;
+        };
+        let rules = self.rule_set.rules();
+        if self.deciding.iter().all(|id| rules[id].then == *o) {
+            return None;
+        }
+        // The verdict borrows the setting rule's own outcome.
+        rules
+            .iter()
+            .find(|r| std::ptr::eq(&r.then, o))
+            .map(|r| r.name.clone())
+    }
+
     /// An owned, serialisable copy with rule names and citations.
     pub fn to_record(&self) -> DecisionRecord {
         let rules = self.rule_set.rules();
@@ -236,6 +253,7 @@ impl<'r> Decision<'r> {
                 .collect(),
             deciding_total: self.deciding.total(),
             conflict,
+            outcome_set_by: self.set_by(),
         }
     }
 }
@@ -274,6 +292,9 @@ pub struct RuleRef {
     pub citation: Option<String>,
     /// Law or proposal.
     pub status: Status,
+    /// A requirement that stacks with other cumulative ones.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cumulative: bool,
 }
 
 impl RuleRef {
@@ -284,6 +305,7 @@ impl RuleRef {
             outcome: r.then.clone(),
             citation: r.citation.clone(),
             status: r.status,
+            cumulative: r.cumulative,
         }
     }
 }
@@ -309,6 +331,10 @@ pub struct DecisionRecord {
     /// The two disagreeing rules, for a conflict.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<[String; 2]>,
+    /// When the deciding rules are cumulative requirements that disagree, the one that set the outcome (the
+    /// most restrictive; the first in rule order among equals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_set_by: Option<String>,
 }
 
 /// One applying rule in an explanation.
@@ -352,7 +378,13 @@ impl fmt::Display for Explanation {
             writeln!(f, "  note: the case is outside this regime's jurisdiction")?;
         }
         match (&d.verdict, &d.outcome, &d.conflict) {
-            (VerdictKind::Decided, Some(o), _) => writeln!(f, "  decision: {o}")?,
+            (VerdictKind::Decided, Some(o), _) => match &d.outcome_set_by {
+                Some(by) => writeln!(
+                    f,
+                    "  decision: {o} (the strictest of cumulative requirements, set by `{by}`)"
+                )?,
+                None => writeln!(f, "  decision: {o}")?,
+            },
             (VerdictKind::Otherwise, Some(o), _) => writeln!(
                 f,
                 "  decision: {o} (no rule applies; the rule set's default)"
@@ -367,7 +399,11 @@ impl fmt::Display for Explanation {
             _ => writeln!(f, "  decision: UNDECIDED (no rule applies to this case)")?,
         }
         for a in &self.applying {
-            let mark = if a.deciding { "decides" } else { "overridden" };
+            let mark = match (a.deciding, a.rule.cumulative) {
+                (true, true) => "decides, cumulative",
+                (true, false) => "decides",
+                (false, _) => "overridden",
+            };
             write!(f, "  - {} [{}]: {}", a.rule.name, mark, a.rule.outcome)?;
             if a.rule.status == Status::Proposed {
                 f.write_str(" (proposed)")?;
@@ -480,27 +516,60 @@ impl RuleSet {
         self.conclude(deciding)
     }
 
-    /// The decision given the deciding rules in rule order: their outcome if they agree, a conflict between
-    /// the first two that disagree, or the fallback if there are none. Every evaluator ends here.
+    /// The decision given the deciding rules in rule order: their outcome if they agree; the most restrictive
+    /// if they disagree and every one is cumulative (requirements that stack); else a conflict between a rule
+    /// that is not cumulative and the first rule, in rule order, that disagrees with it. No rule: the fallback.
+    /// Every evaluator ends here. Allocates nothing.
     pub fn conclude(&self, deciding: impl Iterator<Item = RuleId>) -> Decision<'_> {
         let rules = self.rules();
         let mut ids = RuleIds::EMPTY;
         let mut first: Option<RuleId> = None;
+        // The first rule that disagrees with `first`, and the most restrictive so far (first among equals).
+        let mut differs: Option<RuleId> = None;
+        let mut strictest: Option<RuleId> = None;
+        // The first rule that is not cumulative, and the conflict it is in, if any.
+        let mut exclusive: Option<RuleId> = None;
         let mut conflict: Option<(RuleId, RuleId)> = None;
         // Ids this rule set does not have name no rule; evaluators pass only their own.
         for id in deciding.filter(|&id| id < rules.len()) {
             ids.push(id);
-            match first {
-                None => first = Some(id),
-                Some(f) if conflict.is_none() && rules[f].then != rules[id].then => {
-                    conflict = Some((f, id))
+            let r = &rules[id];
+            let f = *first.get_or_insert(id);
+            if differs.is_none() && r.then != rules[f].then {
+                differs = Some(id);
+            }
+            if strictest.is_none_or(|m| r.then.level() > rules[m].then.level()) {
+                strictest = Some(id);
+            }
+            if conflict.is_some() {
+                continue;
+            }
+            match exclusive {
+                None if !r.cumulative => {
+                    exclusive = Some(id);
+                    // Every rule before it: does one disagree with it? They all agree with `first` unless
+                    // `differs` is one of them.
+                    let earlier = if rules[f].then != r.then {
+                        Some(f)
+                    } else {
+                        differs.filter(|&d| d != id)
+                    };
+                    conflict = earlier.map(|e| (e, id));
                 }
-                Some(_) => {}
+                Some(x) if r.then != rules[x].then => conflict = Some((x, id)),
+                _ => {}
             }
         }
         let verdict = match (first, conflict) {
-            (_, Some((first, second))) => Verdict::Conflict { first, second },
-            (Some(f), None) => Verdict::Decided(&rules[f].then),
+            (_, Some((a, b))) => Verdict::Conflict {
+                first: a.min(b),
+                second: a.max(b),
+            },
+            (Some(f), None) => match (differs, strictest) {
+                // Cumulative requirements that disagree: the strictest applies.
+                (Some(_), Some(m)) => Verdict::Decided(&rules[m].then),
+                _ => Verdict::Decided(&rules[f].then),
+            },
             (None, None) => match self.fallback() {
                 Fallback::Otherwise(o) => Verdict::Otherwise(o),
                 Fallback::Complete => Verdict::Undecided,
@@ -536,6 +605,19 @@ impl RuleSet {
                 overridden_by,
             });
         }
+        // Which rule set the outcome, judged from every deciding rule.
+        record.outcome_set_by = match &record.outcome {
+            Some(o)
+                if record.verdict == VerdictKind::Decided
+                    && all_deciding.iter().any(|r| r.outcome != *o) =>
+            {
+                all_deciding
+                    .iter()
+                    .find(|r| r.outcome == *o)
+                    .map(|r| r.name.clone())
+            }
+            _ => None,
+        };
         record.deciding = all_deciding;
         Explanation {
             scenario: *scenario,

@@ -200,6 +200,7 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
         period(),
         any::<bool>(),
         prop::collection::vec(any::<prop::sample::Index>(), 0..2),
+        any::<bool>(),
     );
     let applies = prop_oneof![3 => Just(Condition::Always), 1 => atom()];
     (prop::collection::vec(rule, 1..6), applies, any::<bool>()).prop_map(
@@ -230,15 +231,26 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
     )
 }
 
-/// A generated rule: condition, outcome, period, proposed, the earlier rules it overrides.
-type GenRule = (Condition, Outcome, Period, bool, Vec<prop::sample::Index>);
+/// A generated rule: condition, outcome, period, proposed, the earlier rules it overrides, cumulative.
+type GenRule = (
+    Condition,
+    Outcome,
+    Period,
+    bool,
+    Vec<prop::sample::Index>,
+    bool,
+);
 
-/// Rules `r0`, `r1`, … from generated parts; each overrides only earlier rules, so the graph is a DAG.
+/// Rules `r0`, `r1`, … from generated parts; each overrides only earlier rules, so the graph is a DAG, and a
+/// cumulative rule overrides no cumulative rule (a structural error, tested on its own).
 fn rules_of(rules: Vec<GenRule>) -> Vec<Rule> {
+    // An exception cannot be cumulative (a structural error, tested on its own).
+    let stacks = |r: &GenRule| r.5 && !matches!(r.1, Outcome::LicenceException(_));
+    let cumulative: Vec<bool> = rules.iter().map(stacks).collect();
     rules
         .into_iter()
         .enumerate()
-        .map(|(i, (when, then, period, proposed, over))| Rule {
+        .map(|(i, (when, then, period, proposed, over, _))| Rule {
             name: format!("r{i}"),
             doc: String::new(),
             citation: None,
@@ -251,9 +263,14 @@ fn rules_of(rules: Vec<GenRule>) -> Vec<Rule> {
             overrides: if i == 0 {
                 vec![]
             } else {
-                over.iter().map(|x| format!("r{}", x.index(i))).collect()
+                over.iter()
+                    .map(|x| x.index(i))
+                    .filter(|&t| !(cumulative[i] && cumulative[t]))
+                    .map(|t| format!("r{t}"))
+                    .collect()
             },
             allow_dead: false,
+            cumulative: cumulative[i],
             when,
             then,
         })
@@ -286,14 +303,47 @@ fn oracle(
             if deciding.is_empty() && !s.proposals && *rs.fallback() == Fallback::Complete {
                 gap = true;
             }
+            let rules = rs.rules();
             for (k, &a) in deciding.iter().enumerate() {
                 alive.insert(a);
                 for &b in &deciding[k + 1..] {
-                    if rs.rules()[a].then != rs.rules()[b].then {
+                    // A conflict needs a rule that is not cumulative among the disagreeing ones.
+                    if rules[a].then != rules[b].then
+                        && !(rules[a].cumulative && rules[b].cumulative)
+                    {
                         pairs.insert((a, b));
                     }
                 }
             }
+            // The reference semantics by definition: agreement, or cumulative rules stacking to the most
+            // restrictive outcome, or a conflict.
+            let outcomes: BTreeSet<u8> = deciding.iter().map(|&i| rules[i].then.level()).collect();
+            let expected = if deciding.is_empty() {
+                None
+            } else if outcomes.len() == 1 || deciding.iter().all(|&i| rules[i].cumulative) {
+                deciding
+                    .iter()
+                    .map(|&i| &rules[i].then)
+                    .max_by_key(|o| o.level())
+            } else {
+                None
+            };
+            let d = rs.decide(case, s);
+            match (expected, d.verdict()) {
+                (Some(o), control_core::Verdict::Decided(got)) => {
+                    assert_eq!(o, got, "{case:?} {s}")
+                }
+                (None, control_core::Verdict::Conflict { first, second }) => {
+                    assert!(deciding.contains(&first) && deciding.contains(&second));
+                    assert!(rules[first].then != rules[second].then);
+                    assert!(!(rules[first].cumulative && rules[second].cumulative));
+                }
+                (None, control_core::Verdict::Otherwise(_) | control_core::Verdict::Undecided) => {
+                    assert!(deciding.is_empty(), "{case:?} {s}");
+                }
+                (e, v) => panic!("{case:?} {s}: expected {e:?}, decided {v:?}"),
+            }
+            assert_eq!(d.deciding().total(), deciding.len());
         }
     }
     (pairs, alive, gap)
@@ -645,6 +695,7 @@ mod edges {
             period(),
             any::<bool>(),
             prop::collection::vec(any::<prop::sample::Index>(), 0..2),
+            any::<bool>(),
         );
         (prop::collection::vec(rule, 1..5), any::<bool>()).prop_map(|(rules, complete)| {
             let rules = rules_of(rules);

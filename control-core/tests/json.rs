@@ -324,7 +324,7 @@ fn loading_rejects_contradictions_and_dead_rules_at_their_rule_paths() {
     assert_eq!(
         errors(&d),
         [
-            "rules[1]: rules `cn` and `chips` contradict each other: `cn` decides prohibited and `chips` decides licence required (case by case) for the same case, and neither overrides the other (the other rule is rules[0])\n    case: item = 3A090, destination = CN (other fields: any value); as of each transaction's date, rules in force only\n    help: if one is an exception to the other, say so (`\"overrides\": [\"cn\"]` on `chips`, or the reverse); otherwise narrow one condition so they no longer overlap",
+            "rules[1]: rules `cn` and `chips` contradict each other: `cn` decides prohibited and `chips` decides licence required (case by case) for the same case, and neither overrides the other (the other rule is rules[0])\n    case: item = 3A090, destination = CN (other fields: any value); as of each transaction's date, rules in force only\n    help: if one is an exception to the other, say so (`\"overrides\": [\"cn\"]` on `chips`, or the reverse); if both are requirements that apply together, add `\"cumulative\": true` to both and the stricter applies; otherwise narrow one condition so they no longer overlap",
             "rules[2]: rule `never` can never decide a case: its condition can never hold: `destination == CN` and `destination == JP` exclude each other\n    help: remove the rule or correct its condition; if it is kept on purpose, add `\"allow_dead\": true` to it",
         ]
     );

@@ -23,6 +23,9 @@ impl control_core::analysis::Syntax for RustSyntax {
     fn otherwise(&self) -> String {
         "otherwise".into()
     }
+    fn cumulative(&self) -> String {
+        "cumulative;".into()
+    }
 }
 
 /// Runs the analysis; `true` if the rule set is accepted.

@@ -46,6 +46,8 @@ pub struct RuleSetDecl {
     pub otherwise: Option<OutcomeAst>,
     /// `complete;`, with its span.
     pub complete: Option<Span>,
+    /// `cumulative;`: every rule is a cumulative requirement unless it says `not_cumulative;`.
+    pub cumulative: Option<Span>,
     pub groups: Vec<GroupDecl>,
     pub parties: Vec<PartyDecl>,
     pub rules: Vec<RuleDecl>,
@@ -76,6 +78,8 @@ pub struct RuleDecl {
     /// The `overrides` keyword, for errors about the list as a whole.
     pub overrides_span: Option<Span>,
     pub allow_dead: Option<Span>,
+    /// `cumulative;` (`true`) or `not_cumulative;` (`false`), with the keyword's span.
+    pub cumulative: Option<(bool, Span)>,
     pub when: Option<Cond>,
     pub then: Option<OutcomeAst>,
 }

@@ -135,12 +135,13 @@
 //!             | "enum" NAME "{" NAME ("," NAME)* "}"
 //! clause     := "regime" STRING ";"
 //!             | "applies" "when" cond ";"
-//!             | "otherwise" outcome ";" | "complete" ";"
+//!             | "otherwise" outcome ";" | "complete" ";" | "cumulative" ";"
 //!             | "group" NAME "=" "[" country ("," country)* "]" ";"
 //!             | "party" ID "=" STRING ("aka" STRING ("," STRING)*)? ";"
 //! rule       := doc* "rule" NAME "{" rule_clause* "}"
 //! rule_clause:= "citation" STRING ";" | "from" DATE ";" | "until" DATE ";"
 //!             | "proposed" ";" | "in_force" ";" | "allow_dead" ";"
+//!             | "cumulative" ";" | "not_cumulative" ";"
 //!             | "overrides" NAME ("," NAME)* ";"
 //!             | "when" cond ";" | "then" outcome ";"
 //! cond       := and (("||" | "or") and)*
@@ -162,6 +163,47 @@
 //! A rule applies when the scenario includes it (`proposed` rules only with proposals), the effective date
 //! (the scenario's as-of date, else the case's date) is within `[from, until)`, and its condition holds. Among
 //! applying rules, those that no applying rule `overrides` decide. `license_` spellings are accepted too.
+//!
+//! Requirements that apply *in addition to* each other (an Entity List licence requirement beside the
+//! §742.6 one, 15 CFR 744.11(a)) are `cumulative`: where cumulative rules decide one case with different
+//! outcomes, the most restrictive applies, every one of them is reported as deciding, and the explanation
+//! names the one that set the outcome. A rule set's `cumulative;` makes every rule cumulative unless it says
+//! `not_cumulative;`. Disagreement involving a rule that is not cumulative stays a contradiction, and an
+//! exception is still an `overrides` (License Exception NAC overrides the requirement it excepts); a cumulative
+//! rule may not override another cumulative rule, since requirements that stack are not exceptions to each
+//! other.
+//!
+//! ```
+//! control_macros::rules! {
+//!     pub rule_set UsStacked for Transaction {
+//!         regime "US";
+//!         applies when exporter_country == US;
+//!         otherwise not_controlled;
+//!         rule advanced_chips_cn {
+//!             cumulative;
+//!             citation "15 CFR 742.6(a)(6)(iii)";
+//!             when item under 3A090 && destination == CN;
+//!             then licence_required(presumption_of_denial);
+//!         }
+//!         rule entity_list_smic {
+//!             cumulative;
+//!             citation "15 CFR 744.11(a)";
+//!             when end_user == smic;
+//!             then licence_required(case_by_case);
+//!         }
+//!         party smic = "Semiconductor Manufacturing International Corporation";
+//!     }
+//! }
+//! use control_core::{Evaluator, Scenario};
+//! let t: control_core::Transaction = serde_json::from_value(serde_json::json!({
+//!     "exporter": "nvidia", "exporter_country": "US", "item": "3A090.a", "item_origin": "US",
+//!     "us_content": 100, "activity": "export", "destination": "CN", "end_user": "smic",
+//!     "end_use": "advanced_logic_fab", "date": "2024-03-07", "contract_date": "2024-01-10"})).unwrap();
+//! let d = UsStacked.decide(&t, &Scenario::CURRENT);
+//! assert_eq!(d.outcome().unwrap().to_string(), "licence required (presumption of denial)");
+//! assert_eq!(d.deciding_names().count(), 2); // both requirements decide
+//! assert!(UsStacked.explain(&t, &Scenario::CURRENT).to_string().contains("set by `advanced_chips_cn`"));
+//! ```
 //!
 //! # What the compiler says
 //!
@@ -190,7 +232,8 @@
 //!        and `resist_to_china` decides licence required (case by case) for the same case, and neither overrides the other
 //!          case: to = CN, chemical = photoresist; as of each transaction's date, with proposals adopted
 //!          help: if one is an exception to the other, say so (`overrides resist_today` on `resist_to_china`, or the
-//!                reverse); otherwise narrow one condition so they no longer overlap
+//!                reverse); if both are requirements that apply together, add `cumulative;` to both and the
+//!                stricter applies; otherwise narrow one condition so they no longer overlap
 //! ```
 //!
 //! The UI tests (`tests/ui` in the workspace) hold every diagnostic with its exact output.

@@ -249,6 +249,7 @@ fn surface(decl: &RuleSetDecl, schema: Schema) -> SurfaceRuleSet<Origin> {
             .collect(),
         otherwise: decl.otherwise.as_ref().map(outcome),
         complete: decl.complete.map(at_span),
+        cumulative: decl.cumulative.is_some(),
         rules: decl
             .rules
             .iter()
@@ -262,6 +263,7 @@ fn surface(decl: &RuleSetDecl, schema: Schema) -> SurfaceRuleSet<Origin> {
                 overrides: r.overrides.iter().map(ident).collect(),
                 overrides_at: r.overrides_span.map(at_span),
                 allow_dead: r.allow_dead.is_some(),
+                cumulative: r.cumulative.map(|(yes, _)| yes),
                 when: r.when.as_ref().map(condition),
                 then: r.then.as_ref().map(outcome),
             })

@@ -14,6 +14,7 @@ const SET_CLAUSES: &[&str] = &[
     "applies_when",
     "otherwise",
     "complete",
+    "cumulative",
     "group",
     "party",
     "rule",
@@ -26,6 +27,8 @@ const RULE_CLAUSES: &[&str] = &[
     "in_force",
     "overrides",
     "allow_dead",
+    "cumulative",
+    "not_cumulative",
     "when",
     "then",
 ];
@@ -254,6 +257,7 @@ fn rule_set(
         applies_when: None,
         otherwise: None,
         complete: None,
+        cumulative: None,
         groups: Vec::new(),
         parties: Vec::new(),
         rules: Vec::new(),
@@ -313,6 +317,10 @@ fn set_clause(input: ParseStream, rs: &mut RuleSetDecl, errors: &mut Errors) -> 
         "complete" => {
             dup(errors, rs.complete.is_some());
             rs.complete = Some(kw.span());
+        }
+        "cumulative" => {
+            dup(errors, rs.cumulative.is_some());
+            rs.cumulative = Some(kw.span());
         }
         "group" => {
             let name: Ident = input.parse()?;
@@ -380,6 +388,7 @@ fn rule(input: ParseStream, docs_: Vec<String>, errors: &mut Errors) -> syn::Res
         overrides: Vec::new(),
         overrides_span: None,
         allow_dead: None,
+        cumulative: None,
         when: None,
         then: None,
     };
@@ -431,6 +440,20 @@ fn rule_clause(input: ParseStream, r: &mut RuleDecl, errors: &mut Errors) -> syn
         "allow_dead" => {
             dup(errors, r.allow_dead.is_some());
             r.allow_dead = Some(kw.span());
+        }
+        "cumulative" | "not_cumulative" => {
+            let yes = key == "cumulative";
+            match r.cumulative {
+                Some((before, _)) if before == yes => dup(errors, true),
+                Some(_) => errors.at(
+                    kw.span(),
+                    format!(
+                        "rule `{}` is declared both `cumulative` and `not_cumulative`: keep one",
+                        r.name
+                    ),
+                ),
+                None => r.cumulative = Some((yes, kw.span())),
+            }
         }
         "when" => {
             dup(errors, r.when.is_some());

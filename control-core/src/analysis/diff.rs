@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::analysis::engine::{Piece, Visitor, search};
 use crate::analysis::space::{Formula, Scenarios, Space, SpaceBuilder};
 use crate::analysis::{AnalysisError, NODE_LIMIT, Witness, witness};
-use crate::ir::{Fallback, Outcome, RuleSet};
-use crate::semantics::Scenario;
+use crate::ir::{Outcome, RuleSet};
+use crate::semantics::{Scenario, Verdict};
 
 /// What one side decides in a region.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -234,20 +234,17 @@ impl DiffVisitor<'_> {
             })
             .collect();
         let rules = rs.rules();
-        match deciding.first() {
-            None => match rs.fallback() {
-                Fallback::Otherwise(o) => SideDecision::Otherwise { outcome: o.clone() },
-                Fallback::Complete => SideDecision::Undecided,
+        // The verdict as every evaluator reaches it (cumulative rules stack, others conflict).
+        match rs.conclude(deciding.iter().copied()).verdict() {
+            Verdict::Otherwise(o) => SideDecision::Otherwise { outcome: o.clone() },
+            Verdict::Undecided | Verdict::Unfit => SideDecision::Undecided,
+            Verdict::Conflict { first, second } => SideDecision::Conflict {
+                first: rules[first].name.clone(),
+                second: rules[second].name.clone(),
             },
-            Some(&f) => match deciding.iter().find(|&&r| rules[r].then != rules[f].then) {
-                Some(&s) => SideDecision::Conflict {
-                    first: rules[f].name.clone(),
-                    second: rules[s].name.clone(),
-                },
-                None => SideDecision::Decided {
-                    outcome: rules[f].then.clone(),
-                    by: deciding.iter().map(|&r| rules[r].name.clone()).collect(),
-                },
+            Verdict::Decided(o) => SideDecision::Decided {
+                outcome: o.clone(),
+                by: deciding.iter().map(|&r| rules[r].name.clone()).collect(),
             },
         }
     }

@@ -77,8 +77,9 @@ impl Contradiction {
 #[serde(rename_all = "snake_case", tag = "kind")]
 #[non_exhaustive]
 pub enum Fix {
-    /// If one rule is an exception to the other, `exception` should override `overridden` (or the reverse);
-    /// otherwise one condition should be narrowed so they no longer overlap.
+    /// If one rule is an exception to the other, `exception` should override `overridden` (or the reverse); if
+    /// both are requirements that apply together, both should be cumulative; otherwise one condition should be
+    /// narrowed so they no longer overlap.
     OverrideOrNarrow {
         /// The rule that would carry the `overrides`.
         exception: String,
@@ -104,6 +105,8 @@ pub trait Syntax {
     fn complete(&self) -> String;
     /// The keyword of the default outcome (`otherwise`).
     fn otherwise(&self) -> String;
+    /// The clause that makes a rule a cumulative requirement (`cumulative;`).
+    fn cumulative(&self) -> String;
 }
 
 impl Fix {
@@ -114,8 +117,9 @@ impl Fix {
                 exception,
                 overridden,
             } => format!(
-                "if one is an exception to the other, say so (`{}` on `{exception}`, or the reverse); otherwise narrow one condition so they no longer overlap",
-                syntax.overrides(overridden)
+                "if one is an exception to the other, say so (`{}` on `{exception}`, or the reverse); if both are requirements that apply together, add `{}` to both and the stricter applies; otherwise narrow one condition so they no longer overlap",
+                syntax.overrides(overridden),
+                syntax.cumulative()
             ),
             Fix::RemoveOrAllowDead { .. } => format!(
                 "remove the rule or correct its condition; if it is kept on purpose, add `{}` to it",

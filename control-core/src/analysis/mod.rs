@@ -311,15 +311,26 @@ impl DecideVisitor<'_> {
     }
 }
 
+impl DecideVisitor<'_> {
+    /// Whether two rules deciding one case make it a conflict: they disagree, and not both are cumulative
+    /// (cumulative requirements stack; a case is a conflict as soon as a rule that is not cumulative disagrees
+    /// with another deciding rule, so every conflicting case has such a pair).
+    fn clash(&self, a: u32, b: u32) -> bool {
+        let (ra, rb) = (&self.rs.rules()[a as usize], &self.rs.rules()[b as usize]);
+        ra.then != rb.then && !(ra.cumulative && rb.cumulative)
+    }
+}
+
 impl Visitor for DecideVisitor<'_> {
     fn prune(&mut self, tags: &[u32], _covering: &[u32]) -> bool {
-        let Some(&first) = tags.first() else {
+        if tags.is_empty() {
             return true;
-        };
+        }
+        // No pair clashes: every rule is cumulative, or all agree.
         let rules = self.rs.rules();
-        let same = tags
-            .iter()
-            .all(|&t| rules[t as usize].then == rules[first as usize].then);
+        let first = &rules[tags[0] as usize].then;
+        let same = tags.iter().all(|&t| rules[t as usize].cumulative)
+            || tags.iter().all(|&t| rules[t as usize].then == *first);
         self.mark(tags);
         let related = tags.iter().any(|&t| self.overridden_here(t));
         if !related {
@@ -336,10 +347,9 @@ impl Visitor for DecideVisitor<'_> {
         all_alive
             && tags.len() <= 32
             && tags.iter().enumerate().all(|(i, &a)| {
-                tags[i + 1..].iter().all(|&b| {
-                    rules[a as usize].then == rules[b as usize].then
-                        || self.pairs.contains_key(&(a, b))
-                })
+                tags[i + 1..]
+                    .iter()
+                    .all(|&b| !self.clash(a, b) || self.pairs.contains_key(&(a, b)))
             })
     }
 
@@ -350,13 +360,10 @@ impl Visitor for DecideVisitor<'_> {
             .copied()
             .filter(|&t| !self.overridden_here(t))
             .collect();
-        let rules = self.rs.rules();
         for (i, &a) in deciding.iter().enumerate() {
             self.alive[a as usize] = true;
             for &b in &deciding[i + 1..] {
-                if rules[a as usize].then != rules[b as usize].then
-                    && !self.pairs.contains_key(&(a, b))
-                {
+                if self.clash(a, b) && !self.pairs.contains_key(&(a, b)) {
                     let w = witness(self.rs, self.space, region, None);
                     self.pairs.insert((a, b), w);
                 }

@@ -98,6 +98,9 @@ pub struct Rule {
     pub overrides: Vec<String>,
     /// Kept on purpose even if it can never decide a case.
     pub allow_dead: bool,
+    /// A requirement that stacks: where it and other cumulative rules decide with different outcomes, the most
+    /// restrictive applies (15 CFR 744.11(a): "in addition to"), instead of a contradiction.
+    pub cumulative: bool,
     /// When it applies.
     pub when: Condition,
     /// What it decides.
@@ -236,6 +239,32 @@ pub enum StructureError {
     /// A rule with an empty name.
     #[error("rule {0} has an empty name")]
     EmptyName(RuleId),
+    /// A cumulative rule overrides another cumulative rule: two requirements that stack are not an exception
+    /// to one another, and the override would let one silence the other.
+    #[error(
+        "rule `{rule_name}` overrides `{target}`, but both are cumulative requirements: they stack, and where both decide the stricter outcome applies; `overrides` would let `{rule_name}` silence `{target}`. Remove the override, or, if `{rule_name}` really is an exception to `{target}`, make it not cumulative"
+    )]
+    CumulativeOverride {
+        /// The overriding rule.
+        rule: RuleId,
+        /// Its name.
+        rule_name: String,
+        /// Its position in the rule's `overrides`.
+        index: usize,
+        /// The overridden rule's name.
+        target: String,
+    },
+    /// A licence exception declared cumulative: an exception does not stack with requirements, it excepts
+    /// from one (and two exceptions would have no "stricter" one).
+    #[error(
+        "rule `{rule_name}` grants a licence exception and is declared cumulative, but an exception does not stack with requirements: make it not cumulative and let it `overrides` the requirement it excepts"
+    )]
+    CumulativeException {
+        /// The rule.
+        rule: RuleId,
+        /// Its name.
+        rule_name: String,
+    },
 }
 
 /// Every structural problem of a rule set, in the order found.
@@ -344,10 +373,26 @@ impl RuleSet {
                 message,
             });
         }
+        for (id, rule) in parts.rules.iter().enumerate() {
+            if rule.cumulative && matches!(rule.then, Outcome::LicenceException(_)) {
+                errors.push(StructureError::CumulativeException {
+                    rule: id,
+                    rule_name: rule.name.clone(),
+                });
+            }
+        }
         let mut overrides = vec![Vec::new(); parts.rules.len()];
         for (id, rule) in parts.rules.iter().enumerate() {
-            for target in &rule.overrides {
+            for (index, target) in rule.overrides.iter().enumerate() {
                 match by_name.get(target) {
+                    Some(&t) if rule.cumulative && parts.rules[t].cumulative => {
+                        errors.push(StructureError::CumulativeOverride {
+                            rule: id,
+                            rule_name: rule.name.clone(),
+                            index,
+                            target: target.clone(),
+                        });
+                    }
                     Some(&t) => overrides[id].push(t),
                     None => errors.push(StructureError::UnknownOverride {
                         rule: id,

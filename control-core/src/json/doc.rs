@@ -50,6 +50,10 @@ pub struct RuleSetDoc {
     /// Declares that every case is decided by some rule.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub complete: bool,
+    /// Makes every rule cumulative unless it says `"cumulative": false`: requirements that stack, where the
+    /// most restrictive outcome applies.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cumulative: bool,
     /// The rules.
     pub rules: Vec<RuleDoc>,
 }
@@ -90,6 +94,10 @@ pub struct RuleDoc {
     /// Kept on purpose even if it can never decide.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_dead: bool,
+    /// A requirement that stacks with other cumulative ones (the most restrictive outcome applies where they
+    /// disagree), or, `false`, one that does not, under a cumulative rule set (default: the rule set's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cumulative: Option<bool>,
     /// When it applies (required; a rule without it is reported by the lowering, like in `rules!`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<ConditionDoc>,
@@ -172,6 +180,8 @@ pub fn to_doc(rs: &RuleSet) -> RuleSetDoc {
             Fallback::Complete => None,
         },
         complete: *rs.fallback() == Fallback::Complete,
+        // Written per rule, so the document says it where the rule is.
+        cumulative: false,
         rules: rs
             .rules()
             .iter()
@@ -184,6 +194,7 @@ pub fn to_doc(rs: &RuleSet) -> RuleSetDoc {
                 status: r.status,
                 overrides: r.overrides.clone(),
                 allow_dead: r.allow_dead,
+                cumulative: r.cumulative.then_some(true),
                 when: Some(condition_doc(schema, &r.when)),
                 then: Some(outcome_json(&r.then)),
             })

@@ -61,6 +61,9 @@ impl crate::analysis::Syntax for JsonSyntax {
     fn otherwise(&self) -> String {
         "\"otherwise\"".into()
     }
+    fn cumulative(&self) -> String {
+        "\"cumulative\": true".into()
+    }
 }
 
 /// Runs the analysis on a rule set and turns every finding that rejects it into a [`LoadError`] at the
@@ -220,6 +223,7 @@ pub fn from_doc(doc: RuleSetDoc) -> Result<RuleSet, LoadErrors> {
             .as_ref()
             .and_then(|o| surface_outcome(o, "otherwise", &mut shapes)),
         complete: doc.complete.then(|| "complete".to_owned()),
+        cumulative: doc.cumulative,
         rules: doc
             .rules
             .iter()

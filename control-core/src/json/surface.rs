@@ -46,6 +46,7 @@ pub(super) fn surface_rule(
             .collect(),
         overrides_at: Some(format!("{p}.overrides")),
         allow_dead: r.allow_dead,
+        cumulative: r.cumulative,
         when: r
             .when
             .as_ref()

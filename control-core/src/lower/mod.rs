@@ -12,7 +12,7 @@
 //! let at = |s: &str| Located::new(s.to_owned(), s.to_owned());
 //! let rule = SurfaceRule {
 //!     name: at("cn"), doc: String::new(), citation: None, from: None, until: None, proposed: false,
-//!     overrides: vec![], overrides_at: None, allow_dead: false,
+//!     overrides: vec![], overrides_at: None, allow_dead: false, cumulative: None,
 //!     when: Some(SurfaceCondition::Test {
 //!         field: at("destnation"),
 //!         ops: vec![Located::new(SurfaceOp::Eq(Located::new(SurfaceValue::Text("CN".into()), "v".into())), "op".into())],
@@ -24,7 +24,7 @@
 //!     schema: control_core::Schema::transaction().clone(), schema_at: "schema".into(),
 //!     applies_when: None, groups: vec![],
 //!     parties: vec![], otherwise: Some(SurfaceOutcome { kind: at("not_controlled"), arg: None, at: "o".into() }),
-//!     complete: None, rules: vec![rule],
+//!     complete: None, cumulative: false, rules: vec![rule],
 //! };
 //! let errors = lower(&set).unwrap_err().0;
 //! assert_eq!(errors[0].at, "destnation");
@@ -140,7 +140,11 @@ pub fn lower<O: Clone>(s: &SurfaceRuleSet<O>) -> Result<RuleSet, LowerErrors<O>>
             Fallback::Complete
         }
     };
-    let rules: Vec<Rule> = s.rules.iter().map(|r| cx.rule(r, &mut errs)).collect();
+    let rules: Vec<Rule> = s
+        .rules
+        .iter()
+        .map(|r| cx.rule(r, s.cumulative, &mut errs))
+        .collect();
     let parts = RuleSetParts {
         name: s.name.value.clone(),
         regime,
@@ -197,6 +201,12 @@ fn structure_origin<O: Clone>(s: &SurfaceRuleSet<O>, e: &StructureError) -> O {
             })
             .map_or_else(|| name_of(*i), |v| v.at.clone()),
         StructureError::EmptyName(i) => name_of(*i),
+        StructureError::CumulativeException { rule: i, .. } => rule(*i)
+            .and_then(|r| r.then.as_ref())
+            .map_or_else(|| name_of(*i), |t| t.at.clone()),
+        StructureError::CumulativeOverride { rule: i, index, .. } => rule(*i)
+            .and_then(|r| r.overrides.get(*index))
+            .map_or_else(|| name_of(*i), |o| o.at.clone()),
         StructureError::IllTyped { rule: Some(i), .. } => name_of(*i),
         StructureError::BadCaseDate(_)
         | StructureError::DuplicateField(_)
@@ -295,7 +305,12 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn rule<O: Clone>(&self, r: &SurfaceRule<O>, errs: &mut impl FnMut(LowerError<O>)) -> Rule {
+    fn rule<O: Clone>(
+        &self,
+        r: &SurfaceRule<O>,
+        cumulative_default: bool,
+        errs: &mut impl FnMut(LowerError<O>),
+    ) -> Rule {
         let mut date = |v: &Option<Located<SurfaceValue, O>>| {
             let v = v.as_ref()?;
             let parsed = match &v.value {
@@ -350,6 +365,7 @@ impl Cx<'_> {
             },
             overrides: r.overrides.iter().map(|o| o.value.clone()).collect(),
             allow_dead: r.allow_dead,
+            cumulative: r.cumulative.unwrap_or(cumulative_default),
             when,
             then,
         }

@@ -141,6 +141,8 @@ pub struct SurfaceRule<O> {
     pub overrides_at: Option<O>,
     /// Kept on purpose even if it can never decide.
     pub allow_dead: bool,
+    /// Declared cumulative (`Some(true)`) or not (`Some(false)`); `None` takes the rule set's default.
+    pub cumulative: Option<bool>,
     /// When it applies.
     pub when: Option<SurfaceCondition<O>>,
     /// What it decides.
@@ -179,6 +181,8 @@ pub struct SurfaceRuleSet<O> {
     pub otherwise: Option<SurfaceOutcome<O>>,
     /// Where `complete` was declared, if it was.
     pub complete: Option<O>,
+    /// Whether rules are cumulative unless they say otherwise.
+    pub cumulative: bool,
     /// The rules.
     pub rules: Vec<SurfaceRule<O>>,
 }
