@@ -4,6 +4,7 @@
 //!
 //! Not twinned, because JSON cannot make the mistake: `declared-types-survive-errors` (Rust types),
 //! `scenario-us-draft-contradictions` (a Rust rule book; its contradictions are `contradiction-*`'s kind).
+//! `cumulative-and-not-cumulative` (a JSON key holds one value; `cumulative_must_be_a_boolean` is the nearest).
 //! `unknown-rule-clause` and `unsupported-field-type` are twinned with serde's errors for unknown keys and
 //! unknown types, which is how JSON makes them.
 
@@ -519,4 +520,115 @@ fn a_range_on_a_field_that_cannot_have_one() {
         .collect();
     assert_eq!(names, ["to", "x"]);
     assert!(e.iter().all(|e| e.path == "schema"));
+}
+
+#[test]
+fn cumulative_override() {
+    let mut smic = rule(
+        "entity_list_smic",
+        json!({"field": "end_user", "eq": "smic"}),
+        json!({"licence_required": "case_by_case"}),
+    );
+    smic["cumulative"] = json!(true);
+    smic["overrides"] = json!(["advanced_chips_cn"]);
+    let mut chips = rule(
+        "advanced_chips_cn",
+        json!({"field": "item", "under": "3A090"}),
+        denial(),
+    );
+    chips["cumulative"] = json!(true);
+    let mut doc = book(json!([chips, smic]));
+    doc["parties"] = json!([{"id": "smic", "name": "SMIC"}]);
+    let (path, kind) = lowered(&doc);
+    assert_eq!(path, "rules[1].overrides[0]");
+    assert!(
+        matches!(&kind, LowerErrorKind::Structure(StructureError::CumulativeOverride { target, .. }) if target == "advanced_chips_cn")
+    );
+    let text = errors(&doc)[0].to_string();
+    assert!(text.contains("give it `\"cumulative\": false`"), "{text}");
+}
+
+#[test]
+fn cumulative_exception() {
+    let mut nac = rule(
+        "nac",
+        json!({"field": "item", "under": "3A090.b"}),
+        json!({"licence_exception": "NAC"}),
+    );
+    nac["overrides"] = json!(["advanced_chips_cn"]);
+    let mut doc = book(json!([
+        rule(
+            "advanced_chips_cn",
+            json!({"field": "item", "under": "3A090"}),
+            denial()
+        ),
+        nac
+    ]));
+    doc["cumulative"] = json!(true);
+    let (path, kind) = lowered(&doc);
+    assert_eq!(path, "rules[1].then");
+    assert!(
+        matches!(&kind, LowerErrorKind::Structure(StructureError::CumulativeException { rule_name, .. }) if rule_name == "nac")
+    );
+    // Saying so on the exception fixes it.
+    doc["rules"][1]["cumulative"] = json!(false);
+    assert!(load_rule_set(&doc.to_string()).is_ok());
+}
+
+/// `cumulative-and-not-cumulative` has no twin: a JSON key holds one value. Its nearest JSON mistake, a
+/// non-boolean, is serde's.
+#[test]
+fn cumulative_must_be_a_boolean() {
+    let mut r = rule("r", json!({"field": "item", "under": "3A090"}), denial());
+    r["cumulative"] = json!("yes");
+    match one(&book(json!([r]))) {
+        (path, LoadErrorKind::Syntax { message, .. }) => {
+            assert_eq!(path, "rules[0].cumulative");
+            assert!(message.contains("expected a boolean"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn cumulative_rules_stack_when_loaded_from_json() {
+    let mut chips = rule(
+        "advanced_chips_cn",
+        json!({"field": "item", "under": "3A090"}),
+        denial(),
+    );
+    chips["cumulative"] = json!(true);
+    let mut smic = rule(
+        "entity_list_smic",
+        json!({"field": "end_user", "eq": "smic"}),
+        json!({"licence_required": "case_by_case"}),
+    );
+    smic["cumulative"] = json!(true);
+    let mut doc = book(json!([smic, chips]));
+    doc["parties"] = json!([{"id": "smic", "name": "SMIC"}]);
+    let rs = load_rule_set(&doc.to_string()).unwrap();
+    let t: control_core::Transaction = serde_json::from_value(json!({
+        "exporter": "nvidia", "exporter_country": "US", "item": "3A090.a", "item_origin": "US",
+        "us_content": 100, "activity": "export", "destination": "CN", "end_user": "smic",
+        "end_use": "civil", "date": "2024-03-07", "contract_date": "2024-01-10"}))
+    .unwrap();
+    let e = rs.rule_set().explain(&t, &control_core::Scenario::CURRENT);
+    assert_eq!(
+        e.decision.outcome_set_by.as_deref(),
+        Some("advanced_chips_cn")
+    );
+    assert_eq!(e.decision.deciding.len(), 2);
+    let text = e.to_string();
+    assert!(text.contains("decision: licence required (presumption of denial) (the strictest of cumulative requirements, set by `advanced_chips_cn`)"), "{text}");
+    assert!(
+        text.contains("entity_list_smic [decides, cumulative]"),
+        "{text}"
+    );
+    // Written back, the rule set says so per rule and loads the same.
+    let back = control_core::json::to_json(rs.rule_set());
+    assert_eq!(back.matches("\"cumulative\": true").count(), 2);
+    assert_eq!(
+        control_core::json::parse_rule_set(&back).unwrap(),
+        *rs.rule_set()
+    );
 }

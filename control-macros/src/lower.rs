@@ -453,6 +453,14 @@ fn structure_message(decl: &RuleSetDecl, e: &StructureError) -> String {
         } => format!(
             "rule `{rule_name}` has an effective period, but schema `{schema}` has no case date to check it against; mark a date field `#[case_date]`"
         ),
+        StructureError::CumulativeOverride {
+            rule_name, target, ..
+        } => format!(
+            "rule `{rule_name}` overrides `{target}`, but both are cumulative requirements: they stack, and where both decide the stricter outcome applies; `overrides` would let `{rule_name}` silence `{target}`. Remove `{target}` from its `overrides`, or, if `{rule_name}` really is an exception to `{target}`, write `not_cumulative;` in it"
+        ),
+        StructureError::CumulativeException { rule_name, .. } => format!(
+            "rule `{rule_name}` grants a licence exception and is cumulative, but an exception does not stack with requirements: write `not_cumulative;` in it (or remove its `cumulative;`) and let it `overrides` the requirement it excepts"
+        ),
         other => other.to_string(),
     }
 }

@@ -385,7 +385,13 @@ impl RuleSet {
         for (id, rule) in parts.rules.iter().enumerate() {
             for (index, target) in rule.overrides.iter().enumerate() {
                 match by_name.get(target) {
-                    Some(&t) if rule.cumulative && parts.rules[t].cumulative => {
+                    // A cumulative exception is reported as such (CumulativeException), not twice.
+                    Some(&t)
+                        if rule.cumulative
+                            && parts.rules[t].cumulative
+                            && !matches!(rule.then, Outcome::LicenceException(_))
+                            && !matches!(parts.rules[t].then, Outcome::LicenceException(_)) =>
+                    {
                         errors.push(StructureError::CumulativeOverride {
                             rule: id,
                             rule_name: rule.name.clone(),

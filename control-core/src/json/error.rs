@@ -164,6 +164,19 @@ fn render(kind: &LowerErrorKind) -> String {
         } => format!(
             "unknown outcome `{outcome}`: write `\"not_controlled\"`, `\"prohibited\"`, `{{\"licence_required\": \"case_by_case\"}}` (or another review policy) or `{{\"licence_exception\": \"NAC\"}}`"
         ),
+        LowerErrorKind::Structure(crate::ir::StructureError::CumulativeOverride {
+            rule_name,
+            target,
+            ..
+        }) => format!(
+            "rule `{rule_name}` overrides `{target}`, but both are cumulative requirements: they stack, and where both decide the stricter outcome applies; `overrides` would let `{rule_name}` silence `{target}`. Remove `\"{target}\"` from its `overrides`, or, if `{rule_name}` really is an exception to `{target}`, give it `\"cumulative\": false`"
+        ),
+        LowerErrorKind::Structure(crate::ir::StructureError::CumulativeException {
+            rule_name,
+            ..
+        }) => format!(
+            "rule `{rule_name}` grants a licence exception and is cumulative, but an exception does not stack with requirements: give it `\"cumulative\": false` and let it `overrides` the requirement it excepts"
+        ),
         LowerErrorKind::BothFallbacks => {
             "give either `otherwise` or `\"complete\": true`, not both".into()
         }
