@@ -490,6 +490,8 @@ control_macros::rules! {
         rule content_closed { overrides content_range; when us_content in 20..=25 && item under 5A105 && end_use != civil; then prohibited; }
         rule contract_window { when contract_date in 2022-10-07..2023-11-17 && item under 3A103; then licence_required(case_by_case); }
         rule listed_party { when end_user == huawei && item under 4A104; then prohibited; }
+        rule stack_party { cumulative; when end_user == huawei && item under 3A090 && destination not in group friends; then licence_required(case_by_case); }
+        rule stack_item { cumulative; when item under 3A090 && destination in [CN, MO]; then licence_required(presumption_of_denial); }
     }
 }
 
@@ -708,6 +710,17 @@ fn the_generated_book_has_sixty_rules_and_the_random_cases_exercise_it() {
             .count();
         assert!(hits > 0, "no random case is decided by `{}`", rule.name);
     }
+    // Some random cases are decided by both cumulative rules, stacked.
+    let stacked = cases
+        .iter()
+        .filter(|t| {
+            Coverage
+                .decide(t, &Scenario::CURRENT)
+                .set_by()
+                .is_some_and(|by| by == "stack_item")
+        })
+        .count();
+    assert!(stacked > 0, "no random case stacks the cumulative rules");
     let both = sample(shipment(), 500);
     assert!(
         both.iter()
