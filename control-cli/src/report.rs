@@ -1,5 +1,5 @@
 //! `control report`: a rule book as a compliance officer reads it — one table of rules (condition in words,
-//! outcome, citation, period, status), the override relations as a graph, the country groups, control codes
+//! outcome, citation, period, status), the override relations as a graph, the cumulative requirements, the country groups, control codes
 //! and parties it reads, and the analysis result — as static HTML (no JavaScript) or Markdown.
 
 use std::collections::BTreeMap;
@@ -38,6 +38,7 @@ struct View<'a> {
     rules: Vec<RuleView>,
     graph_svg: String,
     edges: Vec<Edge>,
+    cumulative: Vec<String>,
     groups: Vec<GroupView>,
     codes: Vec<CodeView>,
     parties: Vec<PartyView>,
@@ -54,6 +55,7 @@ struct RuleView {
     citation: Option<String>,
     period: String,
     status: &'static str,
+    cumulative: bool,
     overrides: Vec<String>,
     notes: Vec<String>,
 }
@@ -119,6 +121,7 @@ pub fn render(checked: &Checked, format: Format) -> Option<Result<String, String
                 Status::InForce => "in force",
                 Status::Proposed => "proposed",
             },
+            cumulative: r.cumulative,
             overrides: r.overrides.clone(),
             notes: notes.remove(&i).unwrap_or_default(),
         })
@@ -216,6 +219,12 @@ pub fn render(checked: &Checked, format: Format) -> Option<Result<String, String
         rules,
         graph_svg: svg(rs),
         edges,
+        cumulative: rs
+            .rules()
+            .iter()
+            .filter(|r| r.cumulative)
+            .map(|r| r.name.clone())
+            .collect(),
         groups,
         codes,
         parties,

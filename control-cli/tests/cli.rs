@@ -71,7 +71,7 @@ fn check_passes_the_bundled_books_and_exits_0() {
     let (code, out, err) = run(&["check", US, NL]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
-        out.contains("us.json: ok: `us_ear_advanced_computing` (US), 3 rules"),
+        out.contains("us.json: ok: `us_ear_advanced_computing` (US), 4 rules"),
         "{out}"
     );
     assert!(

@@ -3,7 +3,10 @@
 //! A rule *applies* to a case under a scenario when the scenario includes it (proposals only with proposals),
 //! the effective date (the scenario's as-of date, else the case's date) is inside its period, and its condition
 //! holds. The *deciding* rules are the applying rules that no other applying rule overrides, directly or
-//! transitively. Deciding rules that disagree are a conflict, reported, never resolved by order.
+//! transitively; overriding chains through rules that are not cumulative only (see
+//! [`RuleSet::overriders_of`]: a requirement that bars an exception does not silence the requirement the
+//! exception excepts). Deciding rules that disagree are a conflict, unless every one of them is cumulative:
+//! then the most restrictive outcome applies.
 //! `decide` allocates nothing; `explain` gives the full audit trail.
 
 use std::cmp::Ordering;
@@ -212,7 +215,7 @@ impl<'r> Decision<'r> {
 
     /// When deciding cumulative rules disagree, the one whose outcome (the most restrictive) was applied.
     /// Judged from the deciding rules kept inline; an [`Explanation`] judges from all of them.
-    pub fn set_by(&self) -> Option<String> {
+    pub fn set_by(&self) -> Option<&'r str> {
         let Verdict::Decided(o) = self.verdict else {
             return None;
         };
@@ -224,7 +227,7 @@ impl<'r> Decision<'r> {
         rules
             .iter()
             .find(|r| std::ptr::eq(&r.then, o))
-            .map(|r| r.name.clone())
+            .map(|r| r.name.as_str())
     }
 
     /// An owned, serialisable copy with rule names and citations.
@@ -253,7 +256,7 @@ impl<'r> Decision<'r> {
                 .collect(),
             deciding_total: self.deciding.total(),
             conflict,
-            outcome_set_by: self.set_by(),
+            outcome_set_by: self.set_by().map(str::to_owned),
         }
     }
 }
@@ -345,7 +348,7 @@ pub struct AppliedRule {
     pub rule: RuleRef,
     /// Whether it is among the deciding rules.
     pub deciding: bool,
-    /// The applying rules that override it, directly or transitively.
+    /// The applying rules that override it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overridden_by: Vec<String>,
 }

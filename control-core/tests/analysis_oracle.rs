@@ -285,6 +285,32 @@ fn oracle(
 ) -> (BTreeSet<(usize, usize)>, BTreeSet<usize>, bool) {
     let (mut pairs, mut alive, mut gap) = (BTreeSet::new(), BTreeSet::new(), false);
     let n = rs.rules().len();
+    // Who overrides whom, by definition: `a` overrides `b` if it names it, or if `a` is not cumulative and
+    // names a rule that is not cumulative and overrides `b`.
+    let rules = rs.rules();
+    let names = |i: usize, j: usize| rules[i].overrides.contains(&rules[j].name);
+    let mut over: Vec<Vec<bool>> = (0..n)
+        .map(|i| (0..n).map(|j| names(i, j)).collect())
+        .collect();
+    for _ in 0..n {
+        for i in (0..n).filter(|&i| !rules[i].cumulative) {
+            for k in (0..n).filter(|&k| !rules[k].cumulative) {
+                if over[i][k] {
+                    let through = over[k].clone();
+                    for (reach, via) in over[i].iter_mut().zip(through) {
+                        *reach |= via;
+                    }
+                }
+            }
+        }
+    }
+    let overriders: Vec<Vec<usize>> = (0..n)
+        .map(|j| (0..n).filter(|&i| over[i][j]).collect())
+        .collect();
+    assert!(
+        (0..n).all(|j| rs.overriders_of(j) == overriders[j].as_slice()),
+        "{rs:?}"
+    );
     for case in cases {
         if !rs.in_jurisdiction(case) {
             continue;
@@ -298,7 +324,7 @@ fn oracle(
                 })
                 .collect();
             let deciding: Vec<usize> = (0..n)
-                .filter(|&i| applies[i] && !rs.overriders_of(i).iter().any(|&o| applies[o]))
+                .filter(|&i| applies[i] && !overriders[i].iter().any(|&o| applies[o]))
                 .collect();
             if deciding.is_empty() && !s.proposals && *rs.fallback() == Fallback::Complete {
                 gap = true;

@@ -68,9 +68,10 @@ OUTPUT
   One row per input line, in input order (JSON Lines; --output-format csv for CSV). JSON Lines output starts
   with a run record: {\"run\": {tool, versions, as_of, proposals, rule_books: [{regime, name, sha256}]}}; CSV
   output gets it in FILE.run.json beside it (or on stderr). Each row: line, id, status, as_of, proposals,
-  outcome, decided_by, regimes (outcome, deciding rules, citations), review, error. status is decided,
-  needs_review (a party name is close to a known party), outside_jurisdiction (no outcome claimed), failed
-  (a regime conflicts or is undecided: no outcome claimed) or unreadable.
+  outcome, decided_by, regimes (outcome, set_by when cumulative requirements stack, deciding rules,
+  citations), review, error. status is decided, needs_review (a party name is close to a known party),
+  outside_jurisdiction (no outcome claimed), failed (a regime conflicts or is undecided: no outcome
+  claimed) or unreadable.
 
 EXIT STATUS
   0  every row decided, needs review, or is outside every regime

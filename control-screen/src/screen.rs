@@ -2,7 +2,8 @@
 //! or an error, never neither), with the scenario on every row; count outcomes per regime.
 //!
 //! Output, one JSON object per input row, in input order: `{"line", "id", "status", "as_of", "proposals",
-//! "outcome", "decided_by", "regimes": [{"regime", "outcome", "conflict", "rules": [{"rule", "citation"}]}],
+//! "outcome", "decided_by", "regimes": [{"regime", "outcome", "conflict", "set_by", "rules": [{"rule",
+//! "citation"}]}],
 //! "review": [...], "error"}`. `status` is `decided`, `needs_review` (decided, with a party name close to a
 //! known party), `outside_jurisdiction` (no loaded regime covers the row: no outcome is claimed), `failed`
 //! (a regime with jurisdiction conflicts, is undecided or cannot read the case: `failed` names it; no outcome
@@ -165,6 +166,10 @@ struct RegimeOut<'r> {
     outcome: Option<&'r Outcome>,
     #[serde(skip_serializing_if = "Option::is_none")]
     conflict: Option<[&'r str; 2]>,
+    /// When the deciding rules are cumulative requirements that disagree, the one whose (strictest) outcome
+    /// applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    set_by: Option<&'r str>,
     rules: Vec<RuleOut<'r>>,
     /// How many rules decided, when more than `rules` lists (a decision keeps the first eight inline; the
     /// full list is in `--explain`).
@@ -184,6 +189,7 @@ fn regime_out<'r>(regime: &'r str, d: &Decision<'r>) -> RegimeOut<'r> {
         regime,
         outcome: d.outcome(),
         conflict,
+        set_by: d.set_by(),
         rules: d
             .deciding()
             .iter()

@@ -449,3 +449,44 @@ fn ten_named_transactions() {
         (Some(Outcome::Prohibited), vec!["US".to_owned()])
     );
 }
+
+/// 15 CFR 744.11(a): an Entity List licence requirement applies in addition to the §742.6 one, and the
+/// application is reviewed under the stricter policy. A data-centre chip to SMIC: presumption of denial (the
+/// 742.6 policy), not the Entity List entry's case by case, with both requirements reported.
+#[test]
+fn an_entity_list_requirement_stacks_with_742_6_and_the_stricter_policy_applies() {
+    use control_core::Evaluator;
+    let t: Transaction = serde_json::from_value(json!({
+        "exporter": "nvidia", "exporter_country": "US", "item": "3A090.a", "item_origin": "US",
+        "us_content": 100, "activity": "export", "destination": "CN", "end_user": "smic",
+        "end_use": "data_centre", "date": "2024-03-07", "contract_date": "2024-01-10"}))
+    .unwrap();
+    let d = rulebooks::UsEar.decide(&t, &Scenario::CURRENT);
+    assert_eq!(
+        d.outcome(),
+        Some(&Outcome::LicenceRequired(ReviewPolicy::PresumptionOfDenial))
+    );
+    let deciding: Vec<&str> = d.deciding_names().collect();
+    assert_eq!(deciding, ["advanced_chips_d5", "entity_list_smic"]);
+    assert_eq!(d.set_by(), Some("advanced_chips_d5"));
+    let text = rulebooks::UsEar.explain(&t, &Scenario::CURRENT).to_string();
+    assert!(
+        text.contains("(the strictest of cumulative requirements, set by `advanced_chips_d5`)"),
+        "{text}"
+    );
+    // A 3A090.b chip not for data centres to a customer that is not listed: License Exception NAC excepts
+    // from 742.6; to SMIC the Entity List requirement bars NAC.
+    let mut b = t.clone();
+    b.item = control_core::ControlCode::parse("3A090.b").unwrap();
+    b.end_use = control_core::EndUse::Civil;
+    b.end_user = control_core::PartyId::new("acme");
+    assert_eq!(
+        rulebooks::UsEar.decide(&b, &Scenario::CURRENT).outcome(),
+        Some(&Outcome::LicenceException("NAC".into()))
+    );
+    b.end_user = control_core::PartyId::new("smic");
+    assert_eq!(
+        rulebooks::UsEar.decide(&b, &Scenario::CURRENT).outcome(),
+        Some(&Outcome::LicenceRequired(ReviewPolicy::CaseByCase))
+    );
+}

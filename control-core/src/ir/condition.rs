@@ -120,6 +120,8 @@ impl Condition {
     ///     Condition::Test { field: date, test: Test::Cmp(CmpOp::Ge, Value::Date(control_core::parse_date("2023-10-17").unwrap())) },
     /// ]);
     /// assert_eq!(c.describe(schema), "destination is CN and date is on or after 2023-10-17");
+    /// let not_cn = Condition::Not(Box::new(Condition::eq(dest, Value::Country(control_core::Country::CN))));
+    /// assert_eq!(not_cn.describe(schema), "destination is not CN");
     /// ```
     pub fn describe(&self, schema: &crate::schema::Schema) -> String {
         let nested = |c: &Condition| match c {
@@ -134,7 +136,28 @@ impl Condition {
             Condition::Any(cs) if cs.is_empty() => "never".into(),
             Condition::All(cs) => cs.iter().map(nested).collect::<Vec<_>>().join(" and "),
             Condition::Any(cs) => cs.iter().map(nested).collect::<Vec<_>>().join(" or "),
-            Condition::Not(c) => format!("not {}", nested(c)),
+            Condition::Not(c) => match &**c {
+                // "destination is not CN" reads better than "not destination is CN".
+                Condition::Test { .. } => {
+                    let positive = c.describe(schema);
+                    for (is, isnt) in [
+                        (" is one of ", " is not one of "),
+                        (" is in group ", " is not in group "),
+                        (" is ", " is not "),
+                    ] {
+                        if let Some(i) = positive.find(is) {
+                            let (field, rest) = positive.split_at(i);
+                            let rest = &rest[is.len()..];
+                            return match rest.strip_suffix(" or under it") {
+                                Some(code) => format!("{field} is neither {code} nor under it"),
+                                None => format!("{field}{isnt}{rest}"),
+                            };
+                        }
+                    }
+                    format!("not {positive}")
+                }
+                other => format!("not {}", nested(other)),
+            },
             Condition::Test { field, test } => {
                 let Some(f) = schema.fields.get(*field) else {
                     return format!("field #{field} (not in the schema)");

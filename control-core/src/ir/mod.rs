@@ -424,7 +424,8 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(StructureErrors(errors));
         }
-        let overriders = transitive_overriders(&overrides);
+        let chains: Vec<bool> = parts.rules.iter().map(|r| !r.cumulative).collect();
+        let overriders = transitive_overriders(&overrides, &chains);
         Ok(RuleSet {
             parts,
             overriders,
@@ -493,13 +494,19 @@ impl RuleSet {
         self.overrides.get(rule).map_or(&[], Vec::as_slice)
     }
 
-    /// Every rule that overrides `rule`, directly or transitively (none for an id this rule set does not
-    /// have).
+    /// Every rule that overrides `rule`, directly or transitively, ascending (none for an id this rule set
+    /// does not have). A rule is overridden where one of these applies.
+    ///
+    /// Overriding is transitive through rules that are not cumulative: an exception to an exception overrides
+    /// the rule the first exception excepts. It does not chain through a cumulative rule, nor from one: a
+    /// licence requirement that bars an exception (a part 744 requirement barring License Exception NAC)
+    /// overrides the exception, not the requirement the exception excepts, which still decides beside it
+    /// where the exception does not apply.
     pub fn overriders_of(&self, rule: RuleId) -> &[RuleId] {
         self.overriders.get(rule).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether `a` overrides `b`, directly or transitively.
+    /// Whether `a` overrides `b`, directly or transitively (see [`RuleSet::overriders_of`]).
     pub fn overrides(&self, a: RuleId, b: RuleId) -> bool {
         self.overriders_of(b).binary_search(&a).is_ok()
     }
@@ -584,8 +591,10 @@ fn find_cycles(edges: &[Vec<RuleId>]) -> Vec<Vec<RuleId>> {
     cycles
 }
 
-/// For each rule, every rule from which it is reachable along `edges` (its direct and indirect overriders).
-fn transitive_overriders(edges: &[Vec<RuleId>]) -> Vec<Vec<RuleId>> {
+/// For each rule, every rule from which it is reachable along `edges` (its direct and indirect overriders),
+/// where a path may continue past a rule only if it `chains` (is not cumulative): a rule reaches its direct
+/// targets, and, if it chains, whatever they reach through rules that chain.
+fn transitive_overriders(edges: &[Vec<RuleId>], chains: &[bool]) -> Vec<Vec<RuleId>> {
     let n = edges.len();
     let mut result = vec![Vec::new(); n];
     for a in 0..n {
@@ -595,7 +604,9 @@ fn transitive_overriders(edges: &[Vec<RuleId>]) -> Vec<Vec<RuleId>> {
         while let Some(b) = todo.pop() {
             if !std::mem::replace(&mut seen[b], true) {
                 result[b].push(a);
-                todo.extend_from_slice(&edges[b]);
+                if chains[a] && chains[b] {
+                    todo.extend_from_slice(&edges[b]);
+                }
             }
         }
     }
@@ -688,7 +699,17 @@ mod tests {
     #[test]
     fn overriders_are_transitive() {
         // 0 overrides 1, 1 overrides 2.
-        let t = transitive_overriders(&[vec![1], vec![2], vec![]]);
+        let t = transitive_overriders(&[vec![1], vec![2], vec![]], &[true; 3]);
         assert_eq!(t, vec![vec![], vec![0], vec![0, 1]]);
+    }
+
+    #[test]
+    fn overriding_does_not_chain_through_or_from_a_cumulative_rule() {
+        // 0 (cumulative, bars the exception) overrides 1 (the exception), which overrides 2 (the requirement).
+        let t = transitive_overriders(&[vec![1], vec![2], vec![]], &[false, true, true]);
+        assert_eq!(t, vec![vec![], vec![0], vec![1]]);
+        // 0 overrides 1 (cumulative), which overrides 2: 0 does not reach 2 through 1.
+        let t = transitive_overriders(&[vec![1], vec![2], vec![]], &[true, false, true]);
+        assert_eq!(t, vec![vec![], vec![0], vec![1]]);
     }
 }

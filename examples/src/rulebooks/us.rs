@@ -15,6 +15,11 @@ control_macros::rules! {
             || us_content > 25%
             || (us_content > 10% && destination in group EAR:E:1);
         otherwise not_controlled;
+        // The licence requirements of part 742 and part 744 apply in addition to each other (15 CFR 744.11(a),
+        // 744.6): where several decide, the application is reviewed under the strictest policy. Exceptions
+        // (License Exception NAC) are not cumulative; they override the requirement they except, and a part
+        // 744 requirement bars them by overriding them.
+        cumulative;
 
         party huawei = "Huawei Technologies Co., Ltd." aka "Huawei", "华为", "HiSilicon";
         party smic = "Semiconductor Manufacturing International Corporation" aka "SMIC", "中芯国际";
@@ -53,6 +58,7 @@ control_macros::rules! {
         /// for data centres; notification required for Macau and D:5. Simplified: NAC stands for the
         /// notified shipment.
         rule nac_non_data_centre {
+            not_cumulative;
             citation "15 CFR 740.8 (NAC), 88 FR 73458";
             from 2023-11-17;
             overrides advanced_chips_d5, advanced_chips_d1_d4;
@@ -85,7 +91,7 @@ control_macros::rules! {
         rule us_persons_advanced_fabs {
             citation "15 CFR 744.6(c)(2), 87 FR 62186";
             from 2022-10-12;
-            overrides equipment_2022, equipment_2023, advanced_chips_2022, nac_non_data_centre, entity_list_smic;
+            overrides nac_non_data_centre;
             when exporter_country == US && destination == CN
                 && (end_use == advanced_logic_fab || end_use == advanced_memory_fab);
             then licence_required(presumption_of_denial);
@@ -95,16 +101,18 @@ control_macros::rules! {
         rule entity_list_huawei {
             citation "15 CFR part 744, Supp. No. 4 (Entity List); 84 FR 22961 (16 May 2019)";
             from 2019-05-16;
-            overrides nac_non_data_centre, equipment_2022, equipment_2023, advanced_chips_d1_d4;
+            overrides nac_non_data_centre;
             when end_user == huawei;
             then licence_required(presumption_of_denial);
         }
 
-        /// SMIC and 10 affiliates: case by case, except items uniquely required for 10 nm and below.
+        /// SMIC and 10 affiliates: case by case, except items uniquely required for 10 nm and below. In addition to
+        /// the §742.6 requirement (cumulative): a data-centre chip to SMIC is reviewed under the stricter
+        /// presumption of denial, where the first version of this book let this rule override it.
         rule entity_list_smic {
             citation "15 CFR part 744, Supp. No. 4 (Entity List); 85 FR 83416 (18 Dec 2020)";
             from 2020-12-18;
-            overrides nac_non_data_centre, advanced_chips_2022, advanced_chips_d5, advanced_chips_d1_d4;
+            overrides nac_non_data_centre;
             when end_user == smic;
             then licence_required(case_by_case);
         }
@@ -114,7 +122,6 @@ control_macros::rules! {
         rule entity_list_smic_advanced {
             citation "15 CFR part 744, Supp. No. 4 (Entity List); 85 FR 83416 (18 Dec 2020)";
             from 2020-12-18;
-            overrides entity_list_smic, equipment_2022, equipment_2023;
             when end_user == smic && end_use == advanced_logic_fab;
             then licence_required(presumption_of_denial);
         }
@@ -123,7 +130,6 @@ control_macros::rules! {
         rule huawei_smic_prohibition {
             citation "Report of 7 March 2024 (seed scenario, row 12): request, not adopted";
             proposed;
-            overrides entity_list_huawei, entity_list_smic, entity_list_smic_advanced, us_persons_advanced_fabs;
             when end_user in [huawei, smic];
             then prohibited;
         }
