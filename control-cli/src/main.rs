@@ -50,7 +50,8 @@ EXIT STATUS: 0 every book clean; 1 some book has an error; 2 some file cannot be
 Two books: control diff OLD.json NEW.json [--scenario S] (one scenario for both, or two: OLD's, NEW's).
 One book, two scenarios: control diff BOOK.json --scenario in-force --scenario proposals.
 Scenarios: in-force (rules in force, each case's own date), proposals (proposals adopted), today,
-a date YYYY-MM-DD, or today/a date followed by +proposals (2024-03-07+proposals).
+a date YYYY-MM-DD, or today/a date followed by +proposals (2024-03-07+proposals). A scenario without a
+date takes the other's: --scenario today --scenario proposals compares today with and without proposals.
 
 EXIT STATUS: 0 the diff was written (1 with --exit-code when some region changes); 2 a book cannot be
 read or its structure is broken, the books have different schemas, or the scenarios are wrong.")]
@@ -277,6 +278,18 @@ fn run_diff(a: &DiffArgs) -> Result<u8, String> {
         (Some(_), [x, y]) => (*x, *y),
         (Some(_), _) => return Err("give at most two scenarios".into()),
     };
+    // A scenario without a date takes the other's: `--scenario today --scenario proposals` compares today's
+    // rules with today's rules and the proposals.
+    let (before_s, after_s) = (
+        Scenario {
+            as_of: before_s.as_of.or(after_s.as_of),
+            ..before_s
+        },
+        Scenario {
+            as_of: after_s.as_of.or(before_s.as_of),
+            ..after_s
+        },
+    );
     let old = structured(&a.old)?;
     let new = match &a.new {
         Some(p) => Some(structured(p)?),

@@ -252,6 +252,22 @@ fn diff_of_one_book_under_two_scenarios_as_markdown() {
     assert_eq!(code, 0, "{err}");
     golden("control-cli/tests/golden/diff_nl_proposals.md", &out);
     assert!(out.contains("| 1 | licence required (presumption of approval) | licence required (presumption of denial) | `nl_servicing_lithography_cn`, `nl_servicing_pre_control_tools_cn` |"), "{out}");
+    // A scenario without a date takes the other's date.
+    let (code, out, _) = run(&[
+        "diff",
+        NL,
+        "--scenario",
+        "2024-03-07",
+        "--scenario",
+        "proposals",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "after:  examples/data/rulebooks/nl.json (as of 2024-03-07, with proposals adopted)"
+        ),
+        "{out}"
+    );
     // --exit-code makes a non-empty diff exit 1, like git diff.
     let (code, _, _) = run(&[
         "diff",
