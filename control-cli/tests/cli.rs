@@ -1,6 +1,7 @@
 //! `control`, run as a user runs it: every subcommand on the bundled rule books and on broken ones, with
 //! golden outputs for `check --format sarif`, `diff --format markdown` and `report` (regenerate them with
-//! `UPDATE_GOLDEN=1 cargo test -p control-cli --test cli`, then read the diff).
+//! `UPDATE_GOLDEN=1 cargo test -p control-cli --test cli`, then read the diff). The validations against JSON
+//! Schemas need `--features validate` (`.ci/run` runs them).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -203,12 +204,18 @@ fn check_as_sarif_is_well_formed_sarif_2_1_0_with_findings_on_their_lines() {
     assert!(!inv.execution_successful);
     assert_eq!(inv.tool_execution_notifications.as_ref().unwrap().len(), 1);
     // And it is valid against the SARIF 2.1.0 JSON Schema (the OASIS schema, as serde-sarif ships it).
+    #[cfg(feature = "validate")]
+    valid_sarif(&out);
+}
+
+#[cfg(feature = "validate")]
+fn valid_sarif(out: &str) {
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("control-cli/tests/data/sarif-schema-2.1.0.json"))
             .unwrap(),
     )
     .unwrap();
-    let instance: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let instance: serde_json::Value = serde_json::from_str(out).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let errors: Vec<String> = validator
         .iter_errors(&instance)
@@ -404,6 +411,7 @@ fn explain_gives_the_summary_and_each_regime_in_full() {
     assert!(err.contains("contradictory.json has findings"), "{err}");
 }
 
+#[cfg(feature = "validate")]
 fn schema_validator() -> jsonschema::Validator {
     let (code, out, _) = run(&["schema"]);
     assert_eq!(code, 0);
@@ -411,6 +419,7 @@ fn schema_validator() -> jsonschema::Validator {
     jsonschema::validator_for(&schema).unwrap()
 }
 
+#[cfg(feature = "validate")]
 fn errors(v: &jsonschema::Validator, text: &str) -> Vec<String> {
     let instance: serde_json::Value = serde_json::from_str(text).unwrap();
     v.iter_errors(&instance)
@@ -418,6 +427,8 @@ fn errors(v: &jsonschema::Validator, text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Needs `--features validate` (jsonschema); `.ci/run` runs it.
+#[cfg(feature = "validate")]
 #[test]
 fn every_bundled_book_is_valid_against_the_generated_schema() {
     let v = schema_validator();
@@ -582,4 +593,55 @@ fn help_documents_every_subcommand_and_the_exit_statuses() {
     let (code, _, err) = run(&["check"]);
     assert_eq!(code, 2, "clap's usage errors exit 2");
     assert!(err.contains("<BOOKS>"), "{err}");
+}
+
+#[test]
+fn schema_describes_every_key_of_the_format() {
+    let (code, out, _) = run(&["schema"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(schema["title"], "RuleSetDoc");
+    assert_eq!(schema["additionalProperties"], false);
+    let keys: Vec<&str> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for k in [
+        "format",
+        "name",
+        "regime",
+        "schema",
+        "applies_when",
+        "groups",
+        "parties",
+        "otherwise",
+        "complete",
+        "cumulative",
+        "rules",
+    ] {
+        assert!(keys.contains(&k), "{k} missing from {keys:?}");
+    }
+    let rule = &schema["$defs"]["RuleDoc"];
+    assert_eq!(rule["additionalProperties"], false);
+    for k in [
+        "name",
+        "citation",
+        "from",
+        "until",
+        "status",
+        "overrides",
+        "allow_dead",
+        "cumulative",
+        "when",
+        "then",
+    ] {
+        assert!(rule["properties"][k].is_object(), "RuleDoc.{k}");
+    }
+    // Countries are listed, so editors complete them.
+    assert!(schema["$defs"]["Country"]["enum"].as_array().unwrap().len() == 249);
+    let (code, _, err) = run(&["schema", "-o", "/nonexistent/dir/schema.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent/dir/schema.json"), "{err}");
 }
