@@ -6,6 +6,27 @@
 
 pub mod rulebooks;
 
+/// `println!` for the example programs, without its panic on a closed standard output: when the reader has
+/// gone (`compare | head`), the program ends quietly; another write error is reported and exits 2.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::stdout_failed(e);
+        }
+    }};
+}
+
+/// Ends the program after a failed write to standard output (see [`say!`]).
+pub fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: writing to standard output: {e}");
+    std::process::exit(2);
+}
+
 use std::path::{Path, PathBuf};
 
 use control_core::Transaction;

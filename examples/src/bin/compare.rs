@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         proposals: false,
     };
     let after = before.with_proposals();
-    println!("What changes if the proposals are adopted ({before} → with proposals)\n");
+    examples::say!("What changes if the proposals are adopted ({before} → with proposals)\n");
     let mut total = 0;
     for book in rulebooks::all() {
         let rs = book.rule_set();
@@ -44,22 +44,22 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        println!(
+        examples::say!(
             "{} ({}): {} region(s) change",
             rs.regime(),
             rs.name(),
             d.regions.len()
         );
         for r in &d.regions {
-            println!("  {}  →  {}", r.before, r.after);
-            println!(
+            examples::say!("  {}  →  {}", r.before, r.after);
+            examples::say!(
                 "      e.g. {}",
                 r.witness.text.split("; ").next().unwrap_or("")
             );
         }
-        println!();
+        examples::say!();
         total += d.regions.len();
     }
-    println!("{total} region(s) change in all");
+    examples::say!("{total} region(s) change in all");
     ExitCode::SUCCESS
 }

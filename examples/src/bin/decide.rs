@@ -65,25 +65,25 @@ fn main() -> ExitCode {
             Ok(t) => t,
             Err(e) => {
                 failed += 1;
-                println!("line {line}: error: {e}\n");
+                examples::say!("line {line}: error: {e}\n");
                 continue;
             }
         };
-        println!("line {line}: {}", examples::describe(&t));
+        examples::say!("line {line}: {}", examples::describe(&t));
         for scenario in [base, base.with_proposals()] {
-            println!(" {scenario}:");
-            println!("{}", regimes.evaluate(&t, &scenario));
+            examples::say!(" {scenario}:");
+            examples::say!("{}", regimes.evaluate(&t, &scenario));
             if args.explain {
                 for b in &books {
                     if b.in_jurisdiction(&t) {
                         for l in b.explain(&t, &scenario).to_string().lines() {
-                            println!("    {l}");
+                            examples::say!("    {l}");
                         }
                     }
                 }
             }
         }
-        println!();
+        examples::say!();
     }
     if failed > 0 {
         eprintln!("{failed} row(s) could not be read");
