@@ -44,7 +44,7 @@ fn throughput(c: &mut Criterion) {
             let mut levels = 0u64;
             for t in &cases {
                 for book in &books {
-                    if book.in_jurisdiction(t) {
+                    if book.in_jurisdiction(t, &s) {
                         levels += book
                             .decide(t, &s)
                             .outcome()

@@ -167,7 +167,7 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
         let mut parts = vec![Condition::under(fields::ITEM, code(&item))];
         if rng.chance(50) {
             let g = *rng.pick(GROUPS);
-            let members = builtin_group(g).map(|g| g.members).unwrap_or_default();
+            let members = builtin_group(g).map(|g| g.membership()).unwrap_or_default();
             parts.push(Condition::Test {
                 field: fields::DESTINATION,
                 test: Test::InGroup {
@@ -236,6 +236,7 @@ pub fn transaction_rule_set(name: String, regime: &str, rules: Vec<Rule>) -> Rul
         applies_when: Condition::Always,
         groups: Vec::new(),
         parties: Vec::new(),
+        treatments: Vec::new(),
         fallback: Fallback::Otherwise(Outcome::NotControlled),
         rules,
     })

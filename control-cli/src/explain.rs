@@ -75,7 +75,7 @@ fn run<C: CaseType>(
     let summary = regimes.evaluate(case, &scenario);
     let explanations: Vec<_> = interpreters
         .iter()
-        .filter(|i| i.in_jurisdiction(case))
+        .filter(|i| i.in_jurisdiction(case, &scenario))
         .map(|i| (i.rule_set().regime().to_owned(), i.explain(case, &scenario)))
         .collect();
     match format {
@@ -100,7 +100,7 @@ fn run<C: CaseType>(
             }
             out += &format!("scenario: {scenario}\n\n{summary}\n");
             for i in &interpreters {
-                if !i.in_jurisdiction(case) {
+                if !i.in_jurisdiction(case, &scenario) {
                     out += &format!(
                         "\n{} (`{}`): outside its jurisdiction\n",
                         i.rule_set().regime(),

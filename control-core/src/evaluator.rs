@@ -28,9 +28,10 @@ pub trait Evaluator {
         self.rule_set().explain(case, scenario)
     }
 
-    /// Whether the case is within the regime's jurisdiction.
-    fn in_jurisdiction(&self, case: &Self::Case) -> bool {
-        self.rule_set().in_jurisdiction(case)
+    /// Whether the case is within the regime's jurisdiction under `scenario` (dated groups and treated
+    /// territories are read on the effective date).
+    fn in_jurisdiction(&self, case: &Self::Case, scenario: &Scenario) -> bool {
+        self.rule_set().in_jurisdiction(case, scenario)
     }
 }
 
@@ -249,8 +250,8 @@ impl<C: CaseType + ?Sized> Evaluator for Interpreter<C> {
     type Case = C;
 
     /// A case that does not fit the schema is in no regime's "outside": it is decided as [`Verdict::Unfit`].
-    fn in_jurisdiction(&self, case: &C) -> bool {
-        !case.fits(self.rule_set.schema()) || self.rule_set.in_jurisdiction(case)
+    fn in_jurisdiction(&self, case: &C, scenario: &Scenario) -> bool {
+        !case.fits(self.rule_set.schema()) || self.rule_set.in_jurisdiction(case, scenario)
     }
 
     fn explain(&self, case: &C, scenario: &Scenario) -> Explanation {

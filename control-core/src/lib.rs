@@ -58,7 +58,7 @@ pub mod vocab;
 pub use evaluator::{CaseType, Evaluator, Interpreter, InterpreterError, SchemaMismatch};
 pub use ir::{
     CmpOp, Condition, Fallback, Outcome, Period, ReviewPolicy, Rule, RuleId, RuleSet, RuleSetParts,
-    Status, StructureError, StructureErrors, Test,
+    Status, StructureError, StructureErrors, Test, Treatment,
 };
 pub use regimes::{
     Combined, MultiDecision, RegimeDecision, Regimes, Summary, SummaryStatus, combine,
@@ -67,7 +67,7 @@ pub use schema::{
     CaseView, Field, FieldId, FieldType, Record, RecordError, Schema, Value, ValueError, ValueRef,
 };
 pub use semantics::{
-    AppliedRule, Decision, DecisionRecord, Explanation, RuleIds, RuleRef, Scenario, Verdict,
+    AppliedRule, Decision, DecisionRecord, Env, Explanation, RuleIds, RuleRef, Scenario, Verdict,
     VerdictKind,
 };
 pub use suggest::suggest;
@@ -76,7 +76,9 @@ pub use vocab::activity::{Activity, EndUse};
 pub use vocab::code::{CodeError, ControlCode};
 pub use vocab::country::{Country, UnknownCountry};
 pub use vocab::decimal::Decimal;
-pub use vocab::group::{CountryGroup, CountrySet, Provenance, builtin_group, builtin_groups};
+pub use vocab::group::{
+    CountryGroup, CountrySet, DatedMember, Membership, Provenance, builtin_group, builtin_groups,
+};
 pub use vocab::party::{Party, PartyDirectory, PartyId};
 pub use vocab::{DateError, parse_date};
 

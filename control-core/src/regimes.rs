@@ -166,7 +166,7 @@ impl<'a, C: CaseView + ?Sized> Regimes<'a, C> {
         let mut decided: Vec<(&str, Decision<'_>)> = Vec::new();
         for m in &self.members {
             let rs = m.rule_set();
-            let in_jurisdiction = m.in_jurisdiction(case);
+            let in_jurisdiction = m.in_jurisdiction(case, scenario);
             let decision = in_jurisdiction.then(|| {
                 let d = m.decide(case, scenario);
                 decided.push((rs.regime(), d));

@@ -15,7 +15,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::ir::{Condition, Fallback, Outcome, RuleId, RuleSet, Status, Test};
+use crate::ir::{Condition, Fallback, Outcome, RuleId, RuleSet, Status, Test, Treatment};
 use crate::schema::{CaseView, ValueRef};
 
 /// The world a case is evaluated in: which date's rules, and whether proposals are adopted.
@@ -423,22 +423,64 @@ impl fmt::Display for Explanation {
     }
 }
 
+/// What a condition is evaluated against beside the case: the effective date (group membership changes on
+/// dates) and the territories the rule set treats as other countries.
+///
+/// ```
+/// use control_core::{Country, Env, Treatment, parse_date};
+/// let hk = [Treatment { territory: Country::HK, as_country: Country::CN, from: parse_date("2020-12-23").unwrap(), citation: String::new() }];
+/// assert_eq!(Env::new(parse_date("2021-01-01").ok(), &hk).country(Country::HK), Country::CN);
+/// assert_eq!(Env::new(parse_date("2020-12-22").ok(), &hk).country(Country::HK), Country::HK);
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Env<'a> {
+    /// The effective date, if known.
+    pub date: Option<Date>,
+    /// Territories read as other countries.
+    pub treatments: &'a [Treatment],
+}
+
+impl<'a> Env<'a> {
+    /// An environment on `date` with `treatments`.
+    pub fn new(date: Option<Date>, treatments: &'a [Treatment]) -> Env<'a> {
+        Env { date, treatments }
+    }
+
+    /// The country `c` is read as on the effective date.
+    #[inline]
+    pub fn country(&self, c: crate::vocab::country::Country) -> crate::vocab::country::Country {
+        for t in self.treatments {
+            if t.territory == c && self.date.is_some_and(|d| d >= t.from) {
+                return t.as_country;
+            }
+        }
+        c
+    }
+}
+
 impl Condition {
-    /// Whether the condition holds for `case`. A field the case lacks, or of another type, fails its test.
-    pub fn holds<C: CaseView + ?Sized>(&self, case: &C) -> bool {
+    /// Whether the condition holds for `case` in `env`. A field the case lacks, or of another type, fails its
+    /// test.
+    pub fn holds<C: CaseView + ?Sized>(&self, case: &C, env: Env<'_>) -> bool {
         match self {
             Condition::Always => true,
-            Condition::All(cs) => cs.iter().all(|c| c.holds(case)),
-            Condition::Any(cs) => cs.iter().any(|c| c.holds(case)),
-            Condition::Not(c) => !c.holds(case),
-            Condition::Test { field, test } => case.get(*field).is_some_and(|v| test.holds(v)),
+            Condition::All(cs) => cs.iter().all(|c| c.holds(case, env)),
+            Condition::Any(cs) => cs.iter().any(|c| c.holds(case, env)),
+            Condition::Not(c) => !c.holds(case, env),
+            Condition::Test { field, test } => case.get(*field).is_some_and(|v| {
+                let v = match v {
+                    ValueRef::Country(c) => ValueRef::Country(env.country(c)),
+                    other => other,
+                };
+                test.holds(v, env.date)
+            }),
         }
     }
 }
 
 impl Test {
-    /// Whether `value` passes the test.
-    pub fn holds(&self, value: ValueRef<'_>) -> bool {
+    /// Whether `value` passes the test on the effective date `date` (group membership depends on it).
+    pub fn holds(&self, value: ValueRef<'_>, date: Option<Date>) -> bool {
         match self {
             Test::Eq(v) => v.as_ref() == value,
             Test::In { values, countries } => match value {
@@ -446,7 +488,7 @@ impl Test {
                 other => values.iter().any(|v| v.as_ref() == other),
             },
             Test::InGroup { members, .. } => {
-                matches!(value, ValueRef::Country(c) if members.contains(c))
+                matches!(value, ValueRef::Country(c) if members.contains_on(c, date))
             }
             Test::Under(code) => matches!(value, ValueRef::Code(c) if c.is_under(code)),
             Test::Cmp(op, bound) => compare(value, bound.as_ref()).is_some_and(|o| op.holds(o)),
@@ -479,9 +521,15 @@ impl RuleSet {
         )
     }
 
-    /// Whether the case is within the regime's jurisdiction.
-    pub fn in_jurisdiction<C: CaseView + ?Sized>(&self, case: &C) -> bool {
-        self.applies_when().holds(case)
+    /// The environment conditions are evaluated in for `case` under `scenario`.
+    pub fn env<C: CaseView + ?Sized>(&self, case: &C, scenario: &Scenario) -> Env<'_> {
+        Env::new(self.effective_date(case, scenario), self.treatments())
+    }
+
+    /// Whether the case is within the regime's jurisdiction under `scenario` (group membership and treated
+    /// territories are read on the effective date).
+    pub fn in_jurisdiction<C: CaseView + ?Sized>(&self, case: &C, scenario: &Scenario) -> bool {
+        self.applies_when().holds(case, self.env(case, scenario))
     }
 
     /// Whether rule `id` applies to `case` under `scenario`, on `date` (from [`RuleSet::effective_date`]).
@@ -498,7 +546,7 @@ impl RuleSet {
         };
         scenario.includes(rule.status)
             && (rule.period.is_always() || date.is_some_and(|d| rule.period.contains(d)))
-            && rule.when.holds(case)
+            && rule.when.holds(case, Env::new(date, self.treatments()))
     }
 
     /// Whether rule `id` applies to `case` under `scenario`.
@@ -625,7 +673,7 @@ impl RuleSet {
         Explanation {
             scenario: *scenario,
             effective_date: date,
-            in_jurisdiction: self.in_jurisdiction(case),
+            in_jurisdiction: self.in_jurisdiction(case, scenario),
             decision: record,
             applying: rows,
         }

@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 use control_core::analysis::{Analysis, analyse};
 use control_core::jiff::civil::{Date, date};
 use control_core::{
-    CmpOp, Condition, ControlCode, Country, CountryGroup, CountrySet, Fallback, Field, FieldType,
-    Outcome, Party, PartyId, Period, Record, ReviewPolicy, Rule, RuleSet, RuleSetParts, Scenario,
-    Schema, Status, Test, Value,
+    CmpOp, Condition, ControlCode, Country, CountryGroup, CountrySet, Env, Fallback, Field,
+    FieldType, Membership, Outcome, Party, PartyId, Period, Record, ReviewPolicy, Rule, RuleSet,
+    RuleSetParts, Scenario, Schema, Status, Test, Treatment, Value,
 };
 use proptest::prelude::*;
 
@@ -63,7 +63,13 @@ const GROUP: [Country; 2] = [Country::CN, Country::NL];
 fn universe() -> Vec<Record> {
     let s = schema();
     let mut out = Vec::new();
-    for to in [Country::CN, Country::JP, Country::NL, Country::US] {
+    for to in [
+        Country::CN,
+        Country::JP,
+        Country::NL,
+        Country::US,
+        Country::HK,
+    ] {
         for kind in 0..2 {
             for item in [
                 "3B001",
@@ -121,7 +127,19 @@ fn atom() -> impl Strategy<Value = Condition> {
             field: TO,
             test: Test::InGroup {
                 group: "g".into(),
-                members: CountrySet::of(&GROUP)
+                members: Membership {
+                    always: CountrySet::of(&GROUP),
+                    dated: Vec::new()
+                }
+            }
+        }),
+        // A group whose membership changes: JP joins on day 3, US leaves on day 2, HK (treated as CN from
+        // day 3 in some rule sets) is a member from day 2 to day 4, CN from day 4.
+        Just(Condition::Test {
+            field: TO,
+            test: Test::InGroup {
+                group: "dated".into(),
+                members: dated_group()
             }
         }),
         (0u32..2).prop_map(|k| Condition::eq(KIND, Value::Enum(k))),
@@ -142,6 +160,75 @@ fn atom() -> impl Strategy<Value = Condition> {
         Just(Condition::eq(WHO, Value::Party(PartyId::new("huawei")))),
         any::<bool>().prop_map(|b| Condition::eq(LISTED, Value::Bool(b))),
     ]
+}
+
+fn dated_group() -> Membership {
+    Membership {
+        always: CountrySet::of(&[Country::NL]),
+        dated: vec![
+            (
+                Country::JP,
+                Period {
+                    from: Some(d(3)),
+                    until: None,
+                },
+            ),
+            (
+                Country::US,
+                Period {
+                    from: None,
+                    until: Some(d(2)),
+                },
+            ),
+            (
+                Country::HK,
+                Period {
+                    from: Some(d(2)),
+                    until: Some(d(4)),
+                },
+            ),
+            (
+                Country::CN,
+                Period {
+                    from: Some(d(4)),
+                    until: None,
+                },
+            ),
+        ],
+    }
+}
+
+/// The treatments a generated rule set may have: none, or HK read as CN from day 3.
+fn treatments() -> impl Strategy<Value = Vec<Treatment>> {
+    prop_oneof![
+        Just(Vec::new()),
+        Just(vec![Treatment {
+            territory: Country::HK,
+            as_country: Country::CN,
+            from: d(3),
+            citation: String::new(),
+        }]),
+    ]
+}
+
+/// The case as the treatments read it on `date`, computed apart from the library's `Env`.
+fn treated<'a>(
+    case: &'a Record,
+    date: Date,
+    treatments: &[Treatment],
+) -> std::borrow::Cow<'a, Record> {
+    if treatments.is_empty() {
+        return std::borrow::Cow::Borrowed(case);
+    }
+    let mut values = case.values().to_vec();
+    if let Value::Country(c) = values[TO] {
+        for t in treatments {
+            if t.territory == c && date >= t.from {
+                values[TO] = Value::Country(t.as_country);
+            }
+        }
+    }
+    std::borrow::Cow::Owned(Record::new(&schema(), values).unwrap())
 }
 
 fn condition() -> impl Strategy<Value = Condition> {
@@ -203,8 +290,13 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
         any::<bool>(),
     );
     let applies = prop_oneof![3 => Just(Condition::Always), 1 => atom()];
-    (prop::collection::vec(rule, 1..6), applies, any::<bool>()).prop_map(
-        |(rules, applies_when, complete)| {
+    (
+        prop::collection::vec(rule, 1..6),
+        applies,
+        any::<bool>(),
+        treatments(),
+    )
+        .prop_map(|(rules, applies_when, complete, treatments)| {
             let rules = rules_of(rules);
             RuleSet::new(RuleSetParts {
                 name: "small".into(),
@@ -219,6 +311,7 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
                     country: None,
                     aliases: vec![],
                 }],
+                treatments,
                 fallback: if complete {
                     Fallback::Complete
                 } else {
@@ -227,8 +320,7 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
                 rules,
             })
             .unwrap()
-        },
-    )
+        })
 }
 
 /// A generated rule: condition, outcome, period, proposed, the earlier rules it overrides, cumulative.
@@ -312,11 +404,34 @@ fn oracle(
         "{rs:?}"
     );
     for case in cases {
-        if !rs.in_jurisdiction(case) {
-            continue;
-        }
-        let holds: Vec<bool> = rs.rules().iter().map(|r| r.when.holds(case)).collect();
+        // (date, in jurisdiction, which conditions hold) for the last date seen: scenarios come date by date.
+        let mut on: Option<(Date, bool, Vec<bool>)> = None;
         for s in scenarios {
+            // The effective date is the scenario's; group membership and treatments are read on it. The
+            // treated case, built apart from `Env`, must test the same as the case read through `Env`.
+            let date = s.as_of.unwrap();
+            if on.as_ref().is_none_or(|(d, _, _)| *d != date) {
+                let plain = treated(case, date, rs.treatments());
+                let env = Env::new(Some(date), rs.treatments());
+                let inside = rs.applies_when().holds(&*plain, Env::new(Some(date), &[]));
+                let holds: Vec<bool> = rs
+                    .rules()
+                    .iter()
+                    .map(|r| {
+                        let h = r.when.holds(&*plain, Env::new(Some(date), &[]));
+                        assert_eq!(r.when.holds(case, env), h, "{case:?} {s}");
+                        h
+                    })
+                    .collect();
+                on = Some((date, inside, holds));
+            }
+            let Some((_, inside, holds)) = &on else {
+                unreachable!()
+            };
+            assert_eq!(rs.in_jurisdiction(case, s), *inside, "{case:?} {s}");
+            if !inside {
+                continue;
+            }
             let applies: Vec<bool> = (0..n)
                 .map(|i| {
                     let r = &rs.rules()[i];
@@ -399,7 +514,7 @@ fn check(rs: &RuleSet, report: &Analysis) {
             "gap witness {} is decided",
             g.witness
         );
-        assert!(rs.in_jurisdiction(&g.witness.record));
+        assert!(rs.in_jurisdiction(&g.witness.record, &g.witness.scenario));
     }
 }
 
@@ -440,7 +555,7 @@ proptest! {
         let mut seen = BTreeSet::new();
         CASES.with(|cases| {
             for case in cases {
-                let inj = rs.in_jurisdiction(case);
+                let inj = rs.in_jurisdiction(case, &before);
                 let (b, a) = (rs.decide(case, &before), rs.decide(case, &after));
                 let (bo, ao) = (b.outcome().cloned(), a.outcome().cloned());
                 if inj && (bo != ao || b.verdict() != a.verdict() && (bo.is_none() || ao.is_none())) {
@@ -733,6 +848,7 @@ mod edges {
                 applies_when: Condition::Always,
                 groups: vec![],
                 parties: vec![],
+                treatments: vec![],
                 fallback: if complete {
                     Fallback::Complete
                 } else {

@@ -382,7 +382,7 @@ fn a_record_of_another_schema_is_unfit_never_not_controlled() {
         let d = rs.decide(case, &Scenario::CURRENT);
         assert_eq!(d.verdict(), Verdict::Unfit);
         assert_eq!(d.outcome(), None);
-        assert!(rs.in_jurisdiction(case));
+        assert!(rs.in_jurisdiction(case, &Scenario::CURRENT));
         assert_eq!(
             rs.explain(case, &Scenario::CURRENT).decision.verdict,
             VerdictKind::Unfit
@@ -452,7 +452,7 @@ fn us_content_outside_0_to_100_is_refused_on_reading_and_unfit_in_code() {
     let mut t = case(json!({}));
     t.us_content = control_core::Decimal::from_int(150);
     assert_eq!(rs.decide(&t, &Scenario::CURRENT).verdict(), Verdict::Unfit);
-    assert!(rs.in_jurisdiction(&t));
+    assert!(rs.in_jurisdiction(&t, &Scenario::CURRENT));
     // The analysis' domain is the field's range: a rule for more than 100 % can never apply.
     let dead = control_core::json::load_rule_set(
         &json!({"name": "t", "regime": "US", "schema": "Transaction", "otherwise": "not_controlled",

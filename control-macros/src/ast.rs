@@ -50,7 +50,16 @@ pub struct RuleSetDecl {
     pub cumulative: Option<Span>,
     pub groups: Vec<GroupDecl>,
     pub parties: Vec<PartyDecl>,
+    pub treatments: Vec<TreatDecl>,
     pub rules: Vec<RuleDecl>,
+}
+
+/// `treat HK as CN from 2020-12-23 citation "85 FR 83765";`
+pub struct TreatDecl {
+    pub territory: Ident,
+    pub as_country: Ident,
+    pub from: RawValue,
+    pub citation: Option<LitStr>,
 }
 
 /// `group friendly = [JP, KR];`

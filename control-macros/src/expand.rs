@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use control_core::{CmpOp, Condition, FieldType, Rule, RuleSet, Schema, Status, Test, Value};
+use control_core::{
+    CmpOp, Condition, FieldType, Rule, RuleSet, Schema, Status, Test, Treatment, Value,
+};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
@@ -224,11 +226,12 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
         None => quote!(scenario.as_of),
     };
 
-    let jurisdiction = cond_expr(schema, ir.applies_when());
+    let tr = ir.treatments();
+    let jurisdiction = cond_expr(schema, tr, ir.applies_when());
     let mut preds = TokenStream::new();
     for (i, r) in ir.rules().iter().enumerate() {
         let f = format_ident!("__rule_{}", i);
-        let body = rule_expr(schema, r);
+        let body = rule_expr(schema, tr, r);
         let rname = &r.name;
         let span = decl.rules[i].name.span();
         preds.extend(quote_spanned! {span=>
@@ -314,7 +317,9 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
                 }
 
                 #[inline]
-                fn in_jurisdiction(&self, case: &#case) -> bool {
+                fn in_jurisdiction(&self, case: &#case, scenario: &::control_core::Scenario) -> bool {
+                    let eff: ::core::option::Option<::control_core::jiff::civil::Date> = #eff;
+                    let _ = eff;
                     // A case outside the domain the analysis checked is decided (as unfit), never "outside".
                     !::control_core::CaseType::fits(case, #name::ir().schema()) || (#jurisdiction)
                 }
@@ -372,8 +377,8 @@ fn dispatch(
     (best, groups, always)
 }
 
-fn rule_expr(schema: &Schema, r: &Rule) -> TokenStream {
-    let cond = cond_expr(schema, &r.when);
+fn rule_expr(schema: &Schema, tr: &[Treatment], r: &Rule) -> TokenStream {
+    let cond = cond_expr(schema, tr, &r.when);
     let status = match r.status {
         Status::InForce => quote!(true),
         Status::Proposed => quote!(scenario.proposals),
@@ -400,24 +405,24 @@ fn date(d: control_core::jiff::civil::Date) -> TokenStream {
     quote!(::control_core::jiff::civil::date(#y, #m, #day))
 }
 
-fn cond_expr(schema: &Schema, c: &Condition) -> TokenStream {
+fn cond_expr(schema: &Schema, tr: &[Treatment], c: &Condition) -> TokenStream {
     match c {
         Condition::Always => quote!(true),
         Condition::All(cs) if cs.is_empty() => quote!(true),
         Condition::Any(cs) if cs.is_empty() => quote!(false),
         Condition::All(cs) => {
-            let parts = cs.iter().map(|c| cond_expr(schema, c));
+            let parts = cs.iter().map(|c| cond_expr(schema, tr, c));
             quote!((#(#parts)&&*))
         }
         Condition::Any(cs) => {
-            let parts = cs.iter().map(|c| cond_expr(schema, c));
+            let parts = cs.iter().map(|c| cond_expr(schema, tr, c));
             quote!((#(#parts)||*))
         }
         Condition::Not(c) => {
-            let inner = cond_expr(schema, c);
+            let inner = cond_expr(schema, tr, c);
             quote!((!#inner))
         }
-        Condition::Test { field, test } => test_expr(schema, *field, test),
+        Condition::Test { field, test } => test_expr(schema, tr, *field, test),
     }
 }
 
@@ -446,13 +451,25 @@ fn value_expr(v: &Value) -> TokenStream {
     }
 }
 
-fn test_expr(schema: &Schema, field: usize, test: &Test) -> TokenStream {
+fn test_expr(schema: &Schema, tr: &[Treatment], field: usize, test: &Test) -> TokenStream {
     let f = &schema.fields[field];
     let name = ident(&f.name, Span::call_site());
-    // How the field reads for comparison with `value_expr`.
+    // How the field reads for comparison with `value_expr`; a country reads treated territories as their
+    // country from the treatment's date.
     let lhs = match f.ty {
         FieldType::Code | FieldType::Party => quote!(case.#name.as_str()),
         FieldType::Enum { .. } => quote!((case.#name as u32)),
+        FieldType::Country if !tr.is_empty() => {
+            let arms = tr.iter().map(|t| {
+                let (from, to) = (
+                    value_expr(&Value::Country(t.territory)),
+                    value_expr(&Value::Country(t.as_country)),
+                );
+                let d = date(t.from);
+                quote!(if c == #from && eff.is_some_and(|d| d >= #d) { #to } else)
+            });
+            quote!({ let c = case.#name; #(#arms)* { c } })
+        }
         _ => quote!(case.#name),
     };
     match test {
@@ -462,7 +479,7 @@ fn test_expr(schema: &Schema, field: usize, test: &Test) -> TokenStream {
         }
         Test::In { values, .. } if f.ty == FieldType::Country => {
             let cs = values.iter().map(value_expr);
-            quote!({ const SET: ::control_core::CountrySet = ::control_core::CountrySet::of(&[#(#cs,)*]); SET.contains(case.#name) })
+            quote!({ const SET: ::control_core::CountrySet = ::control_core::CountrySet::of(&[#(#cs,)*]); SET.contains(#lhs) })
         }
         Test::In { values, .. } => {
             if values.is_empty() {
@@ -472,8 +489,24 @@ fn test_expr(schema: &Schema, field: usize, test: &Test) -> TokenStream {
             quote!({ let x = #lhs; #(x == #vs)||* })
         }
         Test::InGroup { members, .. } => {
-            let cs = members.iter().map(|c| value_expr(&Value::Country(c)));
-            quote!({ const SET: ::control_core::CountrySet = ::control_core::CountrySet::of(&[#(#cs,)*]); SET.contains(case.#name) })
+            let cs = members
+                .always
+                .iter()
+                .map(|c| value_expr(&Value::Country(c)));
+            // Members for a period only: the country and the effective date both.
+            let dated = members.dated.iter().map(|(c, p)| {
+                let c = value_expr(&Value::Country(*c));
+                let from = p.from.map(|d| {
+                    let d = date(d);
+                    quote!(&& d >= #d)
+                });
+                let until = p.until.map(|d| {
+                    let d = date(d);
+                    quote!(&& d < #d)
+                });
+                quote!(|| (x == #c && eff.is_some_and(|d| true #from #until)))
+            });
+            quote!({ const SET: ::control_core::CountrySet = ::control_core::CountrySet::of(&[#(#cs,)*]); let x = #lhs; SET.contains(x) #(#dated)* })
         }
         Test::Under(code) => {
             let s = code.as_str();

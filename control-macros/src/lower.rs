@@ -5,7 +5,8 @@
 
 use control_core::lower::{
     Located, LowerError, LowerErrorKind, Misuse, OUTCOMES, POLICIES, SurfaceCondition,
-    SurfaceGroup, SurfaceOp, SurfaceOutcome, SurfaceRule, SurfaceRuleSet, SurfaceValue, lower,
+    SurfaceGroup, SurfaceOp, SurfaceOutcome, SurfaceRule, SurfaceRuleSet, SurfaceTreatment,
+    SurfaceValue, lower,
 };
 use control_core::{Field, FieldType, Party, PartyId, RuleSet, Schema, StructureError};
 use proc_macro2::{Span, TokenStream};
@@ -247,6 +248,22 @@ fn surface(decl: &RuleSetDecl, schema: Schema) -> SurfaceRuleSet<Origin> {
                 aliases: p.aliases.iter().map(syn::LitStr::value).collect(),
             })
             .collect(),
+        treatments: decl
+            .treatments
+            .iter()
+            .map(|t| SurfaceTreatment {
+                territory: Located::new(
+                    SurfaceValue::Text(t.territory.to_string()),
+                    t.territory.to_token_stream(),
+                ),
+                as_country: Located::new(
+                    SurfaceValue::Text(t.as_country.to_string()),
+                    t.as_country.to_token_stream(),
+                ),
+                from: value(&t.from),
+                citation: t.citation.as_ref().map(syn::LitStr::value),
+            })
+            .collect(),
         otherwise: decl.otherwise.as_ref().map(outcome),
         complete: decl.complete.map(at_span),
         cumulative: decl.cumulative.is_some(),
@@ -419,6 +436,15 @@ fn render(decl: &RuleSetDecl, e: &LowerError<Origin>, errors: &mut Errors) {
         }
         LowerErrorKind::NoFallback { rule_set } => format!(
             "rule set `{rule_set}` does not say what cases no rule decides get: add `otherwise not_controlled;` (or another outcome), or declare `complete;`"
+        ),
+        LowerErrorKind::Treatment { problem } => format!("in `treat`: {problem}"),
+        LowerErrorKind::GroupBeforeExistence {
+            rule,
+            group,
+            exists_from,
+            until,
+        } => format!(
+            "rule `{rule}` tests country group `{group}`, which exists only from {exists_from}, but the rule is in effect only until {until}: on every day it applies the group does not exist yet; test the countries themselves (`destination in [..]`), or move `until` after {exists_from}"
         ),
         LowerErrorKind::Structure(s) => structure_message(decl, s),
         other => other.to_string(),

@@ -17,6 +17,7 @@ const SET_CLAUSES: &[&str] = &[
     "cumulative",
     "group",
     "party",
+    "treat",
     "rule",
 ];
 const RULE_CLAUSES: &[&str] = &[
@@ -260,6 +261,7 @@ fn rule_set(
         cumulative: None,
         groups: Vec::new(),
         parties: Vec::new(),
+        treatments: Vec::new(),
         rules: Vec::new(),
     };
     for item in split_items(body, &["rule"], errors) {
@@ -328,6 +330,34 @@ fn set_clause(input: ParseStream, rs: &mut RuleSetDecl, errors: &mut Errors) -> 
             rs.groups.push(GroupDecl {
                 name,
                 members: list(input)?,
+            });
+        }
+        "treat" => {
+            // `treat HK as CN from 2020-12-23 citation "85 FR 83765";`
+            let territory: Ident = input.parse()?;
+            input.parse::<Token![as]>().map_err(|e| {
+                syn::Error::new(e.span(), "expected `treat HK as CN from 2020-12-23;`")
+            })?;
+            let as_country: Ident = input.parse()?;
+            let from: Ident = input.parse()?;
+            if from != "from" {
+                return Err(syn::Error::new(
+                    from.span(),
+                    "expected `from` and the first day of the treatment: `treat HK as CN from 2020-12-23;`",
+                ));
+            }
+            let date = value(input)?;
+            let citation = if peek_word(input, "citation") {
+                input.parse::<Ident>()?;
+                Some(input.parse::<LitStr>()?)
+            } else {
+                None
+            };
+            rs.treatments.push(TreatDecl {
+                territory,
+                as_country,
+                from: date,
+                citation,
             });
         }
         "party" => {

@@ -383,7 +383,7 @@ fn explain(books: &[&dyn Evaluator<Case = Transaction>], row: &InputRow, scenari
                 .copied()
                 .fold(control_core::Regimes::new(), control_core::Regimes::with);
             println!("{}", all.evaluate(t, scenario));
-            for b in books.iter().filter(|b| b.in_jurisdiction(t)) {
+            for b in books.iter().filter(|b| b.in_jurisdiction(t, scenario)) {
                 for l in b.explain(t, scenario).to_string().lines() {
                     println!("    {l}");
                 }

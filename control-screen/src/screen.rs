@@ -101,7 +101,7 @@ impl<'a> Screener<'a> {
         let decisions: Vec<(&str, Decision<'r>)> = self
             .books
             .iter()
-            .filter(|b| b.in_jurisdiction(t))
+            .filter(|b| b.in_jurisdiction(t, &self.scenario))
             .map(|b| (b.rule_set().regime(), b.decide(t, &self.scenario)))
             .collect();
         Screened {

@@ -646,9 +646,9 @@ where
     prop_assert_eq!(&explanation, &interpreted.explain(case, s));
     prop_assert_eq!(&explanation.decision, &c.to_record());
     // The compiled jurisdiction test is generated code too.
-    let inside = compiled.rule_set().in_jurisdiction(case);
-    prop_assert_eq!(compiled.in_jurisdiction(case), inside);
-    prop_assert_eq!(interpreted.in_jurisdiction(case), inside);
+    let inside = compiled.rule_set().in_jurisdiction(case, s);
+    prop_assert_eq!(compiled.in_jurisdiction(case, s), inside);
+    prop_assert_eq!(interpreted.in_jurisdiction(case, s), inside);
     Ok(())
 }
 

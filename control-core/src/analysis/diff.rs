@@ -143,13 +143,13 @@ pub fn diff(
     };
     let mut b = SpaceBuilder::new(before.schema(), fixed(before_scenario));
     let side = |b: &mut SpaceBuilder<'_>, rs: &RuleSet, s: Scenario| -> (Formula, Vec<Formula>) {
-        let jur = b.condition(rs.applies_when());
+        let jur = b.condition(rs.applies_when(), rs.treatments(), fixed(s));
         let rules = rs
             .rules()
             .iter()
             .map(|r| {
                 Formula::And(vec![
-                    b.condition(&r.when),
+                    b.condition(&r.when, rs.treatments(), fixed(s)),
                     b.period(&r.period, fixed(s)),
                     b.status(r.status, fixed(s)),
                 ])

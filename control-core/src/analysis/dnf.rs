@@ -197,8 +197,12 @@ mod tests {
         );
         let cn = Condition::eq(dest, Value::Country(Country::CN));
         let jp = Condition::eq(dest, Value::Country(Country::JP));
-        let both = b.condition(&Condition::All(vec![cn.clone(), jp.clone()]));
-        let either = b.condition(&Condition::Any(vec![cn, jp]));
+        let fx = Scenarios::Fixed {
+            proposals: false,
+            as_of: None,
+        };
+        let both = b.condition(&Condition::All(vec![cn.clone(), jp.clone()]), &[], fx);
+        let either = b.condition(&Condition::Any(vec![cn, jp]), &[], fx);
         let space = b.finish();
         let d = space.dnf(&both).unwrap();
         assert!(d.cubes.is_empty());

@@ -68,7 +68,7 @@ fn rule_formula(
     let r = &rs.rules()[id];
     Formula::And(vec![
         jur.clone(),
-        b.condition(&r.when),
+        b.condition(&r.when, rs.treatments(), scenarios),
         b.period(&r.period, scenarios),
         b.status(r.status, scenarios),
     ])
@@ -98,11 +98,15 @@ fn pieces_of(
 pub fn analyse(rs: &RuleSet) -> Result<Analysis, AnalysisError> {
     let scenarios = Scenarios::All;
     let mut b = SpaceBuilder::new(rs.schema(), scenarios);
-    let jur = b.condition(rs.applies_when());
+    let jur = b.condition(rs.applies_when(), rs.treatments(), scenarios);
     let formulas: Vec<Formula> = (0..rs.rules().len())
         .map(|id| rule_formula(&mut b, rs, &jur, id, scenarios))
         .collect();
-    let alone: Vec<Formula> = rs.rules().iter().map(|r| b.condition(&r.when)).collect();
+    let alone: Vec<Formula> = rs
+        .rules()
+        .iter()
+        .map(|r| b.condition(&r.when, rs.treatments(), scenarios))
+        .collect();
     let universe = Formula::And(vec![jur.clone(), b.no_proposals()]);
     let space = b.finish();
 

@@ -41,9 +41,11 @@ pub(crate) fn raw_test(name: &str, ty: &FieldType, test: &Test) -> (Raw, String)
             format!("{name} == {}", show(v)),
         ),
         Test::In { values, .. } => (raw_values(values), format!("{name} in [{}]", list(values))),
-        Test::InGroup { group, members } => {
-            (Raw::Countries(*members), format!("{name} in group {group}"))
-        }
+        // Dated members are atoms of their own (see `SpaceBuilder::condition`).
+        Test::InGroup { group, members } => (
+            Raw::Countries(members.always),
+            format!("{name} in group {group}"),
+        ),
         Test::Under(code) => (Raw::CodeUnder(*code), format!("{name} under {code}")),
         Test::Cmp(op, v) => {
             let k = value_key(v).unwrap_or(0);

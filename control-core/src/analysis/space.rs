@@ -14,9 +14,10 @@ use jiff::civil::Date;
 
 use crate::analysis::cells::Cells;
 use crate::analysis::partition::{MAX_KEY, MIN_KEY, Raw, date_key, partition, raw_test};
-use crate::ir::{Condition, Period, Status};
+use crate::ir::{Condition, Period, Status, Test, Treatment};
 use crate::schema::{FieldType, Schema, Value};
 use crate::vocab::decimal::Decimal;
+use crate::vocab::group::CountrySet;
 
 /// A dimension's position in the space.
 pub(crate) type DimId = usize;
@@ -50,6 +51,17 @@ pub(crate) enum Formula {
     Lit(usize, bool),
     And(Vec<Formula>),
     Or(Vec<Formula>),
+}
+
+/// The negation of a formula, in negation normal form.
+pub(crate) fn negate(f: Formula) -> Formula {
+    match f {
+        Formula::True => Formula::False,
+        Formula::False => Formula::True,
+        Formula::Lit(a, p) => Formula::Lit(a, !p),
+        Formula::And(fs) => Formula::Or(fs.into_iter().map(negate).collect()),
+        Formula::Or(fs) => Formula::And(fs.into_iter().map(negate).collect()),
+    }
 }
 
 /// Registers the atoms of conditions, then builds the dimensions' cells.
@@ -122,12 +134,25 @@ impl<'s> SpaceBuilder<'s> {
         id
     }
 
-    /// The condition as a formula, registering its atoms.
-    pub(crate) fn condition(&mut self, c: &Condition) -> Formula {
-        self.nnf(c, true)
+    /// The condition as a formula, registering its atoms: group tests read membership on the effective date,
+    /// and country tests read each treated territory as its country from the treatment's date, both under
+    /// `scenarios` (the effective date is a dimension, the case's date, or fixed).
+    pub(crate) fn condition(
+        &mut self,
+        c: &Condition,
+        treatments: &[Treatment],
+        scenarios: Scenarios,
+    ) -> Formula {
+        self.nnf(c, true, treatments, scenarios)
     }
 
-    fn nnf(&mut self, c: &Condition, pos: bool) -> Formula {
+    fn nnf(
+        &mut self,
+        c: &Condition,
+        pos: bool,
+        treatments: &[Treatment],
+        scenarios: Scenarios,
+    ) -> Formula {
         match c {
             Condition::Always => {
                 if pos {
@@ -137,7 +162,10 @@ impl<'s> SpaceBuilder<'s> {
                 }
             }
             Condition::All(cs) => {
-                let parts = cs.iter().map(|c| self.nnf(c, pos)).collect();
+                let parts = cs
+                    .iter()
+                    .map(|c| self.nnf(c, pos, treatments, scenarios))
+                    .collect();
                 if pos {
                     Formula::And(parts)
                 } else {
@@ -145,22 +173,111 @@ impl<'s> SpaceBuilder<'s> {
                 }
             }
             Condition::Any(cs) => {
-                let parts = cs.iter().map(|c| self.nnf(c, pos)).collect();
+                let parts = cs
+                    .iter()
+                    .map(|c| self.nnf(c, pos, treatments, scenarios))
+                    .collect();
                 if pos {
                     Formula::Or(parts)
                 } else {
                     Formula::And(parts)
                 }
             }
-            Condition::Not(c) => self.nnf(c, !pos),
+            Condition::Not(c) => self.nnf(c, !pos, treatments, scenarios),
             Condition::Test { field, test } => {
                 let dim = self.field_dim[*field];
                 let name = self.schema.fields[*field].name.clone();
                 let ty = self.schema.fields[*field].ty.clone();
-                let (raw, text) = raw_test(&name, &ty, test);
-                Formula::Lit(self.atom(dim, raw, text), pos)
+                let dated = matches!(test, Test::InGroup { members, .. } if members.is_dated());
+                if ty != FieldType::Country || (!dated && treatments.is_empty()) {
+                    let (raw, text) = raw_test(&name, &ty, test);
+                    return Formula::Lit(self.atom(dim, raw, text), pos);
+                }
+                let f = self.country_test(dim, &name, test, treatments, scenarios);
+                if pos { f } else { negate(f) }
             }
         }
+    }
+
+    /// A test of a country field whose truth depends on the effective date: a group with dated members, or a
+    /// field whose treated territories read as another country from a date.
+    fn country_test(
+        &mut self,
+        dim: DimId,
+        name: &str,
+        test: &Test,
+        treatments: &[Treatment],
+        scenarios: Scenarios,
+    ) -> Formula {
+        let ty = FieldType::Country;
+        // The test of the value as it is.
+        let mut f = match test {
+            Test::InGroup { members, .. } => {
+                let (raw, text) = raw_test(name, &ty, test);
+                let mut parts = vec![Formula::Lit(self.atom(dim, raw, text), true)];
+                for (c, p) in &members.dated {
+                    let one = self.atom(
+                        dim,
+                        Raw::Countries(CountrySet::of(&[*c])),
+                        format!("{name} == {c}"),
+                    );
+                    let during = self.period(p, scenarios);
+                    parts.push(Formula::And(vec![Formula::Lit(one, true), during]));
+                }
+                Formula::Or(parts)
+            }
+            _ => {
+                let (raw, text) = raw_test(name, &ty, test);
+                Formula::Lit(self.atom(dim, raw, text), true)
+            }
+        };
+        // Each treated territory reads as its country on and after the treatment's date.
+        for t in treatments {
+            let is_t = Formula::Lit(
+                self.atom(
+                    dim,
+                    Raw::Countries(CountrySet::of(&[t.territory])),
+                    format!("{name} == {}", t.territory),
+                ),
+                true,
+            );
+            let on = self.period(
+                &Period {
+                    from: Some(t.from),
+                    until: None,
+                },
+                scenarios,
+            );
+            let as_country = match test {
+                Test::InGroup { members, .. } if !members.always.contains(t.as_country) => {
+                    let during: Vec<Formula> = members
+                        .dated
+                        .iter()
+                        .filter(|(c, _)| *c == t.as_country)
+                        .map(|(_, p)| *p)
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(|p| self.period(p, scenarios))
+                        .collect();
+                    Formula::Or(during)
+                }
+                _ => {
+                    if test.holds(crate::schema::ValueRef::Country(t.as_country), None)
+                        || matches!(test, Test::InGroup { .. })
+                    {
+                        Formula::True
+                    } else {
+                        Formula::False
+                    }
+                }
+            };
+            let treated = Formula::And(vec![is_t.clone(), on.clone()]);
+            f = Formula::Or(vec![
+                Formula::And(vec![f, negate(treated)]),
+                Formula::And(vec![is_t, on, as_country]),
+            ]);
+        }
+        f
     }
 
     /// The formula "the rule's period contains the effective date" for `scenarios`.

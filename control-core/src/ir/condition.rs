@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::schema::{FieldId, Value};
 use crate::vocab::code::ControlCode;
-use crate::vocab::group::CountrySet;
+use crate::vocab::group::{CountrySet, Membership};
 
 /// An ordered comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -57,12 +57,12 @@ pub enum Test {
         /// The values as a country set, when they are countries.
         countries: CountrySet,
     },
-    /// A country field is a member of the named group, resolved to its members once.
+    /// A country field is a member of the named group on the effective date, resolved to its membership once.
     InGroup {
         /// The group's name as written.
         group: String,
-        /// Its members.
-        members: CountrySet,
+        /// Its members, by date.
+        members: Membership,
     },
     /// A code field is the code or under it.
     Under(ControlCode),

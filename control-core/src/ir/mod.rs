@@ -116,6 +116,23 @@ pub enum Fallback {
     Complete,
 }
 
+/// A territory a regime treats as another from a date: the EAR treats Hong Kong as China from 23 Dec 2020
+/// (85 FR 83765). Every test of a country field in the rule set reads `territory` as `as_country` on and after
+/// `from`, so that no rule can forget it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Treatment {
+    /// The territory.
+    pub territory: crate::vocab::country::Country,
+    /// The country it is treated as.
+    #[serde(rename = "as")]
+    pub as_country: crate::vocab::country::Country,
+    /// The first day of the treatment.
+    pub from: Date,
+    /// The legal text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub citation: String,
+}
+
 /// The parts of a rule set, before the structural checks of [`RuleSet::new`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleSetParts {
@@ -133,6 +150,8 @@ pub struct RuleSetParts {
     pub groups: Vec<CountryGroup>,
     /// Parties the rule set names.
     pub parties: Vec<Party>,
+    /// Territories the regime treats as other countries, from a date.
+    pub treatments: Vec<Treatment>,
     /// What cases no rule decides get.
     pub fallback: Fallback,
     /// The rules.
@@ -464,7 +483,12 @@ impl RuleSet {
         &self.parts.groups
     }
 
-    /// Named parties.
+    /// Territories treated as other countries (see [`Treatment`]).
+    pub fn treatments(&self) -> &[Treatment] {
+        &self.parts.treatments
+    }
+
+    /// Parties the rule set names.
     pub fn parties(&self) -> &[Party] {
         &self.parts.parties
     }

@@ -43,6 +43,11 @@ pub struct RuleSetDoc {
     /// Parties named in rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Party>,
+    /// Territories the regime treats as other countries from a date:
+    /// `[{"territory": "HK", "as": "CN", "from": "2020-12-23", "citation": "85 FR 83765"}]`. Every country test
+    /// of the rule set reads the territory as the country on and after the date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub treat: Vec<TreatmentDoc>,
     /// The outcome for cases no rule decides: `"not_controlled"`, `{"licence_required": "case_by_case"}`, ….
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::Outcome>"))]
@@ -56,6 +61,26 @@ pub struct RuleSetDoc {
     pub cumulative: bool,
     /// The rules.
     pub rules: Vec<RuleDoc>,
+}
+
+/// A territory treated as another country from a date, as written.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreatmentDoc {
+    /// The territory, an ISO code (`HK`).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::Country"))]
+    pub territory: serde_json::Value,
+    /// The country it is read as (`CN`).
+    #[serde(rename = "as")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::Country"))]
+    pub as_country: serde_json::Value,
+    /// The first day, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::json_schema::DateText"))]
+    pub from: serde_json::Value,
+    /// The legal text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
 }
 
 /// A rule, as written.
@@ -175,6 +200,16 @@ pub fn to_doc(rs: &RuleSet) -> RuleSetDoc {
             })
             .collect(),
         parties: rs.parties().to_vec(),
+        treat: rs
+            .treatments()
+            .iter()
+            .map(|t| TreatmentDoc {
+                territory: t.territory.code().into(),
+                as_country: t.as_country.code().into(),
+                from: t.from.to_string().into(),
+                citation: (!t.citation.is_empty()).then(|| t.citation.clone()),
+            })
+            .collect(),
         otherwise: match rs.fallback() {
             Fallback::Otherwise(o) => Some(outcome_json(o)),
             Fallback::Complete => None,

@@ -27,7 +27,7 @@ mod doc;
 mod error;
 mod surface;
 
-pub use doc::{ConditionDoc, RuleDoc, RuleSetDoc, schema_to_json, to_doc, to_json};
+pub use doc::{ConditionDoc, RuleDoc, RuleSetDoc, TreatmentDoc, schema_to_json, to_doc, to_json};
 pub use error::{Finding, LoadError, LoadErrorKind, LoadErrors, ShapeError};
 use surface::{path_key, surface_condition, surface_outcome, surface_rule, surface_value};
 
@@ -218,6 +218,23 @@ pub fn from_doc(doc: RuleSetDoc) -> Result<RuleSet, LoadErrors> {
             })
             .collect(),
         parties: doc.parties.clone(),
+        treatments: doc
+            .treat
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let path = format!("treat[{i}]");
+                crate::lower::SurfaceTreatment {
+                    territory: Located::new(
+                        surface_value(&t.territory),
+                        format!("{path}.territory"),
+                    ),
+                    as_country: Located::new(surface_value(&t.as_country), format!("{path}.as")),
+                    from: Located::new(surface_value(&t.from), format!("{path}.from")),
+                    citation: t.citation.clone(),
+                }
+            })
+            .collect(),
         otherwise: doc
             .otherwise
             .as_ref()

@@ -141,6 +141,26 @@ pub enum LowerErrorKind {
         /// The rule set.
         rule_set: String,
     },
+    /// A territory treated as itself, treated twice, or treated as a country that is itself treated.
+    #[error("{problem}")]
+    Treatment {
+        /// What is wrong, in words.
+        problem: String,
+    },
+    /// A rule tests a group only on dates before the group existed.
+    #[error(
+        "rule `{rule}` tests country group `{group}`, which exists only from {exists_from}, but the rule is in effect only until {until}: on every date it applies the group has no members yet"
+    )]
+    GroupBeforeExistence {
+        /// The rule.
+        rule: String,
+        /// The group.
+        group: String,
+        /// When the group came into existence.
+        exists_from: jiff::civil::Date,
+        /// The rule's last day plus one.
+        until: jiff::civil::Date,
+    },
     /// A structural problem of the rule set (names, overrides, periods).
     #[error("{0}")]
     Structure(#[source] StructureError),

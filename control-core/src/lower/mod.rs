@@ -23,7 +23,7 @@
 //!     name: at("t"), regime: Some("XX".into()), doc: String::new(),
 //!     schema: control_core::Schema::transaction().clone(), schema_at: "schema".into(),
 //!     applies_when: None, groups: vec![],
-//!     parties: vec![], otherwise: Some(SurfaceOutcome { kind: at("not_controlled"), arg: None, at: "o".into() }),
+//!     parties: vec![], treatments: vec![], otherwise: Some(SurfaceOutcome { kind: at("not_controlled"), arg: None, at: "o".into() }),
 //!     complete: None, cumulative: false, rules: vec![rule],
 //! };
 //! let errors = lower(&set).unwrap_err().0;
@@ -37,19 +37,19 @@ pub mod surface;
 pub use error::{LowerError, LowerErrorKind, LowerErrors, Misuse};
 pub use surface::{
     Located, SurfaceCondition, SurfaceGroup, SurfaceOp, SurfaceOutcome, SurfaceRule,
-    SurfaceRuleSet, SurfaceValue,
+    SurfaceRuleSet, SurfaceTreatment, SurfaceValue,
 };
 
 use crate::ir::{
     CmpOp, Condition, Fallback, Outcome, Period, ReviewPolicy, Rule, RuleSet, RuleSetParts, Status,
-    StructureError, Test,
+    StructureError, Test, Treatment,
 };
 use crate::schema::{Field, FieldType, Schema, Value, ValueError};
 use crate::suggest::suggest;
 use crate::vocab::code::ControlCode;
 use crate::vocab::country::Country;
 use crate::vocab::decimal::Decimal;
-use crate::vocab::group::{CountryGroup, CountrySet, builtin_group, builtin_groups};
+use crate::vocab::group::{CountryGroup, CountrySet, Membership, builtin_group, builtin_groups};
 use crate::vocab::parse_date;
 use crate::vocab::party::PartyDirectory;
 
@@ -108,6 +108,7 @@ pub fn lower<O: Clone>(s: &SurfaceRuleSet<O>) -> Result<RuleSet, LowerErrors<O>>
             CountryGroup::user_defined(g.name.value.clone(), members)
         })
         .collect();
+    let treatments = treatments(s, &mut errors);
     let cx = Cx {
         schema: &s.schema,
         groups: &groups,
@@ -153,6 +154,7 @@ pub fn lower<O: Clone>(s: &SurfaceRuleSet<O>) -> Result<RuleSet, LowerErrors<O>>
         applies_when,
         groups,
         parties: s.parties.clone(),
+        treatments,
         fallback,
         rules,
     };
@@ -167,6 +169,67 @@ pub fn lower<O: Clone>(s: &SurfaceRuleSet<O>) -> Result<RuleSet, LowerErrors<O>>
             Err(LowerErrors(errors))
         }
     }
+}
+
+/// The territories treated as other countries: each a real country, none treated as itself, twice, or as a
+/// country that is itself treated (a chain would make the answer depend on the order of reading).
+fn treatments<O: Clone>(s: &SurfaceRuleSet<O>, errors: &mut Vec<LowerError<O>>) -> Vec<Treatment> {
+    let mut out: Vec<Treatment> = Vec::new();
+    for t in &s.treatments {
+        let mut country = |v: &Located<SurfaceValue, O>| match &v.value {
+            SurfaceValue::Text(x) => Country::parse(x)
+                .map_err(|e| errors.push(value_error(&v.at, ValueError::Country(e))))
+                .ok(),
+            other => {
+                errors.push(value_error(&v.at, wrong_kind(&FieldType::Country, other)));
+                None
+            }
+        };
+        let (territory, as_country) = (country(&t.territory), country(&t.as_country));
+        let from = match &t.from.value {
+            SurfaceValue::Text(x) => parse_date(x)
+                .map_err(|e| errors.push(value_error(&t.from.at, ValueError::Date(e))))
+                .ok(),
+            other => {
+                errors.push(value_error(&t.from.at, wrong_kind(&FieldType::Date, other)));
+                None
+            }
+        };
+        let (Some(territory), Some(as_country), Some(from)) = (territory, as_country, from) else {
+            continue;
+        };
+        let problem = if territory == as_country {
+            Some(format!(
+                "`{territory}` is treated as itself; name another country"
+            ))
+        } else if out.iter().any(|o| o.territory == territory) {
+            Some(format!(
+                "`{territory}` is treated as another country twice; keep one treatment"
+            ))
+        } else if out.iter().any(|o| o.territory == as_country)
+            || out.iter().any(|o| o.as_country == territory)
+        {
+            Some(format!(
+                "treatments of `{territory}` and `{as_country}` form a chain (one territory is treated as a territory that is itself treated); treat each territory as the country it is finally read as"
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            errors.push(LowerError {
+                at: t.territory.at.clone(),
+                kind: LowerErrorKind::Treatment { problem },
+            });
+            continue;
+        }
+        out.push(Treatment {
+            territory,
+            as_country,
+            from,
+            citation: t.citation.clone().unwrap_or_default(),
+        });
+    }
+    out
 }
 
 /// Where a structural error points: the second definition, the unknown override, the period's bound.
@@ -341,6 +404,24 @@ impl Cx<'_> {
                 Condition::Always
             }
         };
+        if let Some(until) = period.until {
+            for (_, test) in when.tests() {
+                if let Test::InGroup { group, .. } = test
+                    && let Some(exists_from) = self.group_exists_from(group)
+                    && until <= exists_from
+                {
+                    errs(LowerError {
+                        at: r.name.at.clone(),
+                        kind: LowerErrorKind::GroupBeforeExistence {
+                            rule: r.name.value.clone(),
+                            group: group.clone(),
+                            exists_from,
+                            until,
+                        },
+                    });
+                }
+            }
+        }
         let then = match &r.then {
             Some(o) => outcome(o, errs).unwrap_or(Outcome::NotControlled),
             None => {
@@ -560,11 +641,19 @@ impl Cx<'_> {
         parsed.map_err(LowerErrorKind::Value)
     }
 
-    fn group(&self, name: &str) -> Option<CountrySet> {
+    /// When the group named `name` came into existence, if it says.
+    fn group_exists_from(&self, name: &str) -> Option<jiff::civil::Date> {
+        match self.groups.iter().find(|g| g.name == name) {
+            Some(g) => g.exists_from,
+            None => builtin_group(name).and_then(|g| g.exists_from),
+        }
+    }
+
+    fn group(&self, name: &str) -> Option<Membership> {
         self.groups
             .iter()
             .find(|g| g.name == name)
-            .map(|g| g.members)
-            .or_else(|| builtin_group(name).map(|g| g.members))
+            .map(|g| g.membership())
+            .or_else(|| builtin_group(name).map(|g| g.membership()))
     }
 }

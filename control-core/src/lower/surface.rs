@@ -158,6 +158,19 @@ pub struct SurfaceGroup<O> {
     pub members: Vec<Located<SurfaceValue, O>>,
 }
 
+/// A territory treated as another country from a date, as written: `treat HK as CN from 2020-12-23`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SurfaceTreatment<O> {
+    /// The territory.
+    pub territory: Located<SurfaceValue, O>,
+    /// The country it is read as.
+    pub as_country: Located<SurfaceValue, O>,
+    /// The first day.
+    pub from: Located<SurfaceValue, O>,
+    /// The legal text.
+    pub citation: Option<String>,
+}
+
 /// A rule set as written. The schema is resolved by the front end, which knows how schemas are declared.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SurfaceRuleSet<O> {
@@ -177,6 +190,8 @@ pub struct SurfaceRuleSet<O> {
     pub groups: Vec<SurfaceGroup<O>>,
     /// Parties named in rules.
     pub parties: Vec<Party>,
+    /// Territories the regime treats as other countries from a date.
+    pub treatments: Vec<SurfaceTreatment<O>>,
     /// The default outcome.
     pub otherwise: Option<SurfaceOutcome<O>>,
     /// Where `complete` was declared, if it was.

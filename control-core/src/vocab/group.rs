@@ -127,6 +127,62 @@ pub enum Provenance {
     UserDefined,
 }
 
+/// A country's membership of a group for a period only: it joined on `from`, left on `until`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DatedMember {
+    /// The country.
+    pub country: Country,
+    /// When it is a member: `[from, until)`, either end open.
+    #[serde(flatten)]
+    pub period: crate::ir::Period,
+    /// The legal text that added or removed it.
+    pub source: String,
+}
+
+/// Who is a member of a group on which date: the members throughout, and the members for a period.
+///
+/// ```
+/// use control_core::{Country, builtin_group};
+/// let d5 = builtin_group("EAR:D:5").unwrap();
+/// let before = control_core::parse_date("2024-03-14").ok();
+/// let after = control_core::parse_date("2024-03-15").ok();
+/// assert!(!d5.membership().contains_on(Country::NI, before));
+/// assert!(d5.membership().contains_on(Country::NI, after));
+/// assert!(d5.membership().contains_on(Country::CN, None));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Membership {
+    /// Members on every date.
+    pub always: CountrySet,
+    /// Members for a period, each `[from, until)`.
+    pub dated: Vec<(Country, crate::ir::Period)>,
+}
+
+impl Membership {
+    /// Whether `c` is a member on `date`; without a date, only the members throughout count.
+    #[inline]
+    pub fn contains_on(&self, c: Country, date: Option<Date>) -> bool {
+        self.always.contains(c)
+            || date.is_some_and(|d| self.dated.iter().any(|(m, p)| *m == c && p.contains(d)))
+    }
+
+    /// The members on `date`.
+    pub fn on(&self, date: Option<Date>) -> CountrySet {
+        let mut s = self.always;
+        for (c, p) in &self.dated {
+            if date.is_some_and(|d| p.contains(d)) {
+                s.insert(*c);
+            }
+        }
+        s
+    }
+
+    /// Whether membership changes with the date.
+    pub fn is_dated(&self) -> bool {
+        !self.dated.is_empty()
+    }
+}
+
 /// A named group of countries as of a date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountryGroup {
@@ -140,8 +196,15 @@ pub struct CountryGroup {
     pub as_of: Option<Date>,
     /// How far the membership has been checked.
     pub provenance: Provenance,
-    /// The members.
+    /// The members on every date the group exists.
     pub members: CountrySet,
+    /// Members for a period only (Nicaragua in `EAR:D:5` from 15 Mar 2024), each with its source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dated: Vec<DatedMember>,
+    /// When the group came into existence, if after the earliest date; a test of it on an earlier date is a
+    /// mistake.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exists_from: Option<Date>,
 }
 
 impl CountryGroup {
@@ -154,12 +217,22 @@ impl CountryGroup {
             as_of: None,
             provenance: Provenance::UserDefined,
             members,
+            dated: Vec::new(),
+            exists_from: None,
         }
     }
 
-    /// Whether `c` is a member.
+    /// Whether `c` is a member on every date (see [`CountryGroup::membership`] for dated members).
     pub fn contains(&self, c: Country) -> bool {
         self.members.contains(c)
+    }
+
+    /// Membership by date.
+    pub fn membership(&self) -> Membership {
+        Membership {
+            always: self.members,
+            dated: self.dated.iter().map(|m| (m.country, m.period)).collect(),
+        }
     }
 }
 
@@ -175,7 +248,20 @@ struct Builtin {
     as_of: Date,
     provenance: Provenance,
     members: &'static [Country],
+    /// Members for a period: country, from, until, source.
+    dated: &'static [(Country, Option<Date>, Option<Date>, &'static str)],
+    /// When the group was created, where that matters for the dates rule books encode.
+    exists_from: Option<Date>,
 }
+
+/// Country Groups A:5 and A:6 were created with License Exception STA (76 FR 35276, 16 Jun 2011; date
+/// unconfirmed).
+const STA_2011: Option<Date> = Some(date(2011, 6, 16));
+
+const NI_D1_D5: &str = "Federal Register notice effective 15 Mar 2024 moving Nicaragua to Country Groups D:1 and D:5 (date as in the seed scenario; FR citation unconfirmed)";
+const BY_2022: &str = "87 FR 13048 (8 Mar 2022), effective 2 Mar 2022: Belarus added to Country Groups D:2 and D:4 (effective date unconfirmed)";
+const VE_2019: &str = "84 FR 24018 (24 May 2019): Venezuela added to Country Group D:4 (publication date unconfirmed)";
+const HK_2020: &str = "85 FR 83765 (23 Dec 2020): Hong Kong removed as a separate destination in Supplement No. 1 to part 740";
 
 const BUILTINS: &[Builtin] = &[
     Builtin {
@@ -188,6 +274,8 @@ const BUILTINS: &[Builtin] = &[
             AR, AU, AT, BE, BG, CA, HR, CZ, DK, EE, FI, FR, DE, GR, HU, IN, IE, IT, JP, LV, LT, LU,
             MX, NL, NZ, NO, PL, PT, KR, RO, SK, SI, ZA, ES, SE, CH, TR, GB, US,
         ],
+        dated: &[],
+        exists_from: None,
     },
     Builtin {
         name: "EAR:A:5",
@@ -199,6 +287,8 @@ const BUILTINS: &[Builtin] = &[
             AR, AU, AT, BE, BG, CA, HR, CZ, DK, EE, FI, FR, DE, GR, HU, IS, IN, IE, IT, JP, KR, LV,
             LT, LU, NL, NZ, NO, PL, PT, RO, SK, SI, ES, SE, CH, TR, GB,
         ],
+        dated: &[],
+        exists_from: STA_2011,
     },
     Builtin {
         name: "EAR:A:6",
@@ -207,6 +297,8 @@ const BUILTINS: &[Builtin] = &[
         as_of: EAR_AS_OF,
         provenance: Provenance::Reconstructed,
         members: &[AL, CY, IL, MT, MX, SG, ZA, TW],
+        dated: &[],
+        exists_from: STA_2011,
     },
     Builtin {
         name: "EAR:D:1",
@@ -215,9 +307,11 @@ const BUILTINS: &[Builtin] = &[
         as_of: EAR_AS_OF,
         provenance: Provenance::Reconstructed,
         members: &[
-            AM, AZ, BY, MM, KH, CN, GE, IR, IQ, KZ, KP, KG, LA, LY, MO, MD, MN, RU, TJ, TM, UZ, VE,
-            VN, YE,
+            AM, AZ, BY, MM, KH, CN, GE, IQ, KZ, KP, KG, LA, LY, MO, MD, MN, RU, TJ, TM, UZ, VE, VN,
+            YE,
         ],
+        dated: &[(NI, Some(date(2024, 3, 15)), None, NI_D1_D5)],
+        exists_from: None,
     },
     Builtin {
         name: "EAR:D:2",
@@ -226,6 +320,8 @@ const BUILTINS: &[Builtin] = &[
         as_of: EAR_AS_OF,
         provenance: Provenance::Reconstructed,
         members: &[CU, IR, IQ, IL, LY, KP, PK, RU, VE],
+        dated: &[(BY, Some(date(2022, 3, 2)), None, BY_2022)],
+        exists_from: None,
     },
     Builtin {
         name: "EAR:D:3",
@@ -234,9 +330,11 @@ const BUILTINS: &[Builtin] = &[
         as_of: EAR_AS_OF,
         provenance: Provenance::Reconstructed,
         members: &[
-            AF, AM, AZ, BH, BY, MM, CN, CU, EG, GE, IN, IR, IQ, IL, JO, KZ, KP, KW, KG, LB, LY, MO,
-            MD, MN, OM, PK, QA, RU, SA, SY, TW, TJ, TM, AE, UZ, VE, VN, YE,
+            AF, AM, AZ, BH, BY, MM, CN, CU, EG, GE, IR, IQ, IL, JO, KZ, KP, KW, KG, LB, LY, MO, MD,
+            MN, OM, PK, QA, RU, SA, SY, TW, TJ, TM, AE, UZ, VE, VN, YE,
         ],
+        dated: &[],
+        exists_from: None,
     },
     Builtin {
         name: "EAR:D:4",
@@ -247,6 +345,11 @@ const BUILTINS: &[Builtin] = &[
         members: &[
             BH, CN, EG, IR, IQ, IL, JO, KW, LB, LY, MO, KP, OM, PK, QA, RU, SA, SY, AE, YE,
         ],
+        dated: &[
+            (VE, Some(date(2019, 5, 24)), None, VE_2019),
+            (BY, Some(date(2022, 3, 2)), None, BY_2022),
+        ],
+        exists_from: None,
     },
     Builtin {
         name: "EAR:D:5",
@@ -257,6 +360,8 @@ const BUILTINS: &[Builtin] = &[
         members: &[
             AF, BY, MM, KH, CF, CN, CD, CU, ER, HT, IR, IQ, KP, LB, LY, RU, SO, SS, SD, SY, VE, ZW,
         ],
+        dated: &[(NI, Some(date(2024, 3, 15)), None, NI_D1_D5)],
+        exists_from: None,
     },
     Builtin {
         name: "EAR:E:1",
@@ -265,6 +370,8 @@ const BUILTINS: &[Builtin] = &[
         as_of: EAR_AS_OF,
         provenance: Provenance::Verified,
         members: &[IR, KP, SY],
+        dated: &[],
+        exists_from: None,
     },
     Builtin {
         name: "EAR:E:2",
@@ -273,6 +380,8 @@ const BUILTINS: &[Builtin] = &[
         as_of: EAR_AS_OF,
         provenance: Provenance::Verified,
         members: &[CU],
+        dated: &[],
+        exists_from: None,
     },
     Builtin {
         name: "EU27",
@@ -284,6 +393,8 @@ const BUILTINS: &[Builtin] = &[
             AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT,
             RO, SK, SI, ES, SE,
         ],
+        dated: &[],
+        exists_from: None,
     },
     Builtin {
         name: "WASSENAAR",
@@ -295,6 +406,8 @@ const BUILTINS: &[Builtin] = &[
             AR, AU, AT, BE, BG, CA, HR, CZ, DK, EE, FI, FR, DE, GR, HU, IN, IE, IT, JP, LV, LT, LU,
             MT, MX, NL, NZ, NO, PL, PT, KR, RO, RU, SK, SI, ZA, ES, SE, CH, TR, UA, GB, US,
         ],
+        dated: &[],
+        exists_from: None,
     },
 ];
 
@@ -316,6 +429,16 @@ pub fn builtin_groups() -> Vec<CountryGroup> {
             as_of: Some(b.as_of),
             provenance: b.provenance,
             members: CountrySet::of(b.members),
+            dated: b
+                .dated
+                .iter()
+                .map(|&(country, from, until, source)| DatedMember {
+                    country,
+                    period: crate::ir::Period { from, until },
+                    source: source.into(),
+                })
+                .collect(),
+            exists_from: b.exists_from,
         })
         .collect();
     groups.push(CountryGroup {
@@ -324,7 +447,17 @@ pub fn builtin_groups() -> Vec<CountryGroup> {
         source: EAR_SOURCE.into(),
         as_of: Some(EAR_AS_OF),
         provenance: Provenance::Reconstructed,
-        members: CountrySet::all().difference(&CountrySet::of(NOT_IN_EAR_B)),
+        members: CountrySet::all()
+            .difference(&CountrySet::of(&[HK]).union(&CountrySet::of(NOT_IN_EAR_B))),
+        dated: vec![DatedMember {
+            country: HK,
+            period: crate::ir::Period {
+                from: None,
+                until: Some(date(2020, 12, 23)),
+            },
+            source: HK_2020.into(),
+        }],
+        exists_from: None,
     });
     groups.sort_by(|a, b| a.name.cmp(&b.name));
     groups
@@ -359,6 +492,24 @@ mod tests {
             "Macau is named separately in the EAR's advanced-computing rules"
         );
         assert!(!d5.contains(NI), "Nicaragua joined D:5 only on 15 Mar 2024");
+        let m = d5.membership();
+        assert!(!m.contains_on(NI, Some(date(2024, 3, 14))));
+        assert!(m.contains_on(NI, Some(date(2024, 3, 15))));
+        assert!(m.contains_on(NI, Some(crate::vocab::DATE_MAX)));
+        assert!(
+            !m.contains_on(NI, None),
+            "without a date only the permanent members count"
+        );
+        let d4 = builtin_group("EAR:D:4").unwrap().membership();
+        assert!(
+            !d4.contains_on(BY, Some(date(2022, 3, 1)))
+                && d4.contains_on(BY, Some(date(2022, 3, 2)))
+        );
+        let d1 = builtin_group("EAR:D:1").unwrap();
+        assert!(
+            !d1.contains(IR),
+            "Iran is in D:2, D:3, D:4, D:5 and E:1, not D:1"
+        );
         let b = builtin_group("EAR:B").unwrap();
         assert!(b.contains(NL) && !b.contains(CN));
     }

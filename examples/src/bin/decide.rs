@@ -75,7 +75,7 @@ fn main() -> ExitCode {
             examples::say!("{}", regimes.evaluate(&t, &scenario));
             if args.explain {
                 for b in &books {
-                    if b.in_jurisdiction(&t) {
+                    if b.in_jurisdiction(&t, &scenario) {
                         for l in b.explain(&t, &scenario).to_string().lines() {
                             examples::say!("    {l}");
                         }
