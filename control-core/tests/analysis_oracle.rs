@@ -543,32 +543,82 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn the_diff_agrees_with_brute_force(rs in rule_set(), day in 1i8..=5) {
+    fn the_diff_agrees_with_brute_force(
+        rs in rule_set(),
+        day in 1i8..=5,
+        later in prop::option::of(1i8..=5),
+    ) {
         thread_local! {
             static CASES: Vec<Record> = universe();
         }
+        // With and without proposals, on the same day or (dated groups and treatments change) another.
         let before = Scenario { as_of: Some(d(day)), proposals: false };
-        let after = before.with_proposals();
+        let after = Scenario { as_of: Some(d(later.unwrap_or(day))), proposals: true };
         let report = control_core::analysis::diff(&rs, before, &rs, after).unwrap();
-        let kinds: BTreeSet<(Option<Outcome>, Option<Outcome>)> =
-            report.regions.iter().map(|r| (r.before.outcome().cloned(), r.after.outcome().cloned())).collect();
-        let mut seen = BTreeSet::new();
-        CASES.with(|cases| {
-            for case in cases {
-                let inj = rs.in_jurisdiction(case, &before);
-                let (b, a) = (rs.decide(case, &before), rs.decide(case, &after));
-                let (bo, ao) = (b.outcome().cloned(), a.outcome().cloned());
-                if inj && (bo != ao || b.verdict() != a.verdict() && (bo.is_none() || ao.is_none())) {
-                    seen.insert((bo, ao));
-                }
-            }
-        });
-        prop_assert_eq!(&kinds, &seen);
-        for r in &report.regions {
-            prop_assert_eq!(rs.decide(&r.witness.record, &before).outcome(), r.before.outcome());
-            prop_assert_eq!(rs.decide(&r.witness.record, &after).outcome(), r.after.outcome());
+        CASES.with(|cases| agrees_with_brute_force(&report, (&rs, before), (&rs, after), cases))?;
+    }
+}
+
+/// The kinds of change the diff reports are exactly those brute force finds over `cases`, and each region's
+/// witness decides as the region says (no outcome outside the jurisdiction).
+fn agrees_with_brute_force(
+    report: &control_core::analysis::Diff,
+    (before, at_before): (&RuleSet, Scenario),
+    (after, at_after): (&RuleSet, Scenario),
+    cases: &[Record],
+) -> Result<(), TestCaseError> {
+    let kinds: BTreeSet<(Option<Outcome>, Option<Outcome>)> = report
+        .regions
+        .iter()
+        .map(|r| (r.before.outcome().cloned(), r.after.outcome().cloned()))
+        .collect();
+    let mut seen = BTreeSet::new();
+    for case in cases {
+        let inside = (
+            before.in_jurisdiction(case, &at_before),
+            after.in_jurisdiction(case, &at_after),
+        );
+        if !inside.0 && !inside.1 {
+            continue;
+        }
+        let (b, a) = (
+            before.decide(case, &at_before),
+            after.decide(case, &at_after),
+        );
+        let (bo, ao) = (
+            b.outcome().cloned().filter(|_| inside.0),
+            a.outcome().cloned().filter(|_| inside.1),
+        );
+        // Entering or leaving the jurisdiction is a change, whatever the decision.
+        if bo != ao
+            || inside.0 != inside.1
+            || b.verdict() != a.verdict() && (bo.is_none() || ao.is_none())
+        {
+            seen.insert((bo, ao));
         }
     }
+    let regions: Vec<String> = report
+        .regions
+        .iter()
+        .map(|r| r.witness.to_string())
+        .collect();
+    prop_assert_eq!(&kinds, &seen, "{:#?}", regions);
+    let judged = |rs: &RuleSet, at: &Scenario, case: &Record| {
+        rs.in_jurisdiction(case, at)
+            .then(|| rs.decide(case, at).outcome().cloned())
+            .flatten()
+    };
+    for r in &report.regions {
+        prop_assert_eq!(
+            judged(before, &at_before, &r.witness.record),
+            r.before.outcome().cloned()
+        );
+        prop_assert_eq!(
+            judged(after, &at_after, &r.witness.record),
+            r.after.outcome().cloned()
+        );
+    }
+    Ok(())
 }
 
 /// Every witness is written out as JSON and read back as the same case, which decides the same way.
@@ -913,5 +963,34 @@ proptest! {
             let back = Record::from_json(before.schema(), &serde_json::from_str(&text).unwrap()).unwrap();
             prop_assert_eq!(&back, &r.witness.record);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// What a treatment changes, found by the diff of a rule set with and without it, is exactly what brute
+    /// force sees; as of a fixed date and as of each case's own date.
+    #[test]
+    fn the_diff_of_a_treatment_agrees_with_brute_force(
+        rs in rule_set(),
+        day in prop::option::of(1i8..=5),
+    ) {
+        thread_local! {
+            static CASES: Vec<Record> = universe();
+        }
+        let mut parts = rs.clone().into_parts();
+        parts.treatments = vec![Treatment {
+            territory: Country::HK,
+            as_country: Country::CN,
+            from: d(3),
+            citation: String::new(),
+        }];
+        let with = RuleSet::new(parts.clone()).unwrap();
+        parts.treatments = Vec::new();
+        let without = RuleSet::new(parts).unwrap();
+        let at = Scenario { as_of: day.map(d), proposals: false };
+        let report = control_core::analysis::diff(&without, at, &with, at).unwrap();
+        CASES.with(|cases| agrees_with_brute_force(&report, (&without, at), (&with, at), cases))?;
     }
 }

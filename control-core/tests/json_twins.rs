@@ -632,3 +632,55 @@ fn cumulative_rules_stack_when_loaded_from_json() {
         *rs.rule_set()
     );
 }
+
+#[test]
+fn treatment_chain() {
+    let mut doc = book(json!([rule(
+        "chips_cn",
+        json!({"all": [{"field": "item", "under": "3A090"}, {"field": "destination", "eq": "CN"}]}),
+        denial()
+    )]));
+    doc["treat"] = json!([
+        {"territory": "HK", "as": "CN", "from": "2020-12-23", "citation": "85 FR 83765"},
+        {"territory": "CN", "as": "CN", "from": "2020-12-23"},
+        {"territory": "HK", "as": "CN", "from": "2021-01-01"},
+        {"territory": "MO", "as": "HK", "from": "2023-01-17"},
+    ]);
+    let found: Vec<(String, String)> = errors(&doc)
+        .into_iter()
+        .map(|e| match e.kind {
+            LoadErrorKind::Lower(LowerErrorKind::Treatment { problem }) => (e.path, problem),
+            other => panic!("expected a treatment error, got {other:?}"),
+        })
+        .collect();
+    let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "treat[1].territory",
+            "treat[2].territory",
+            "treat[3].territory"
+        ]
+    );
+    assert!(found[0].1.contains("treated as itself"), "{found:?}");
+    assert!(found[1].1.contains("twice"), "{found:?}");
+    assert!(
+        found[2].1.contains("treat `MO` as `CN` directly"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn group_before_it_existed() {
+    let doc = book(json!([{
+        "name": "allies_before_sta", "until": "2010-01-01",
+        "when": {"all": [{"field": "item", "under": "3A090"}, {"field": "destination", "in_group": "EAR:A:5"}]},
+        "then": {"licence_required": "presumption_of_approval"}
+    }]));
+    let (path, kind) = lowered(&doc);
+    assert_eq!(path, "rules[0].when.all[1].in_group");
+    assert!(
+        matches!(&kind, LowerErrorKind::GroupBeforeExistence { group, .. } if group == "EAR:A:5"),
+        "{kind:?}"
+    );
+}

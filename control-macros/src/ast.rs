@@ -54,7 +54,7 @@ pub struct RuleSetDecl {
     pub rules: Vec<RuleDecl>,
 }
 
-/// `treat HK as CN from 2020-12-23 citation "85 FR 83765";`
+/// `treat HK as CN from 2020-12-23, citation "85 FR 83765";`
 pub struct TreatDecl {
     pub territory: Ident,
     pub as_country: Ident,

@@ -333,7 +333,7 @@ fn set_clause(input: ParseStream, rs: &mut RuleSetDecl, errors: &mut Errors) -> 
             });
         }
         "treat" => {
-            // `treat HK as CN from 2020-12-23 citation "85 FR 83765";`
+            // `treat HK as CN from 2020-12-23, citation "85 FR 83765";`
             let territory: Ident = input.parse()?;
             input.parse::<Token![as]>().map_err(|e| {
                 syn::Error::new(e.span(), "expected `treat HK as CN from 2020-12-23;`")
@@ -347,8 +347,15 @@ fn set_clause(input: ParseStream, rs: &mut RuleSetDecl, errors: &mut Errors) -> 
                 ));
             }
             let date = value(input)?;
-            let citation = if peek_word(input, "citation") {
-                input.parse::<Ident>()?;
+            let citation = if input.peek(Token![,]) {
+                input.parse::<Token![,]>()?;
+                let kw: Ident = input.parse()?;
+                if kw != "citation" {
+                    return Err(syn::Error::new(
+                        kw.span(),
+                        "expected `citation \"…\"` after the date: `treat HK as CN from 2020-12-23, citation \"85 FR 83765\";`",
+                    ));
+                }
                 Some(input.parse::<LitStr>()?)
             } else {
                 None

@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use crate::analysis::cells::Cells;
 use crate::analysis::partition::{MAX_KEY, MIN_KEY, Raw, date_key, partition, raw_test};
 use crate::ir::{Condition, Period, Status, Test, Treatment};
-use crate::schema::{FieldType, Schema, Value};
+use crate::schema::{FieldId, FieldType, Schema, Value};
 use crate::vocab::decimal::Decimal;
 use crate::vocab::group::CountrySet;
 
@@ -135,22 +135,82 @@ impl<'s> SpaceBuilder<'s> {
     }
 
     /// The condition as a formula, registering its atoms: group tests read membership on the effective date,
-    /// and country tests read each treated territory as its country from the treatment's date, both under
+    /// and country fields read each treated territory as its country from the treatment's date, both under
     /// `scenarios` (the effective date is a dimension, the case's date, or fixed).
+    ///
+    /// Treatments are factored out of the whole condition rather than each test: for every country field the
+    /// condition tests, either the field holds no treated territory on the effective date, or it holds
+    /// territory `t` on or after `t`'s date and every test of the field reads `t`'s country instead. That is
+    /// one copy of the condition per combination, instead of a disjunction inside every test.
     pub(crate) fn condition(
         &mut self,
         c: &Condition,
         treatments: &[Treatment],
         scenarios: Scenarios,
     ) -> Formula {
-        self.nnf(c, true, treatments, scenarios)
+        let mut fields: Vec<FieldId> = c
+            .tests()
+            .into_iter()
+            .map(|(f, _)| f)
+            .filter(|f| self.schema.fields[*f].ty == FieldType::Country)
+            .collect();
+        fields.sort_unstable();
+        fields.dedup();
+        if treatments.is_empty() || fields.is_empty() {
+            return self.nnf(c, true, &[], scenarios);
+        }
+        // For each field, its state: 0 = no treated territory, i + 1 = territory of treatment i, treated.
+        let states = treatments.len() + 1;
+        let combos = states.pow(fields.len() as u32);
+        let mut alternatives = Vec::with_capacity(combos);
+        for combo in 0..combos {
+            let mut guard = Vec::new();
+            let mut subst = Vec::new();
+            let mut k = combo;
+            for &f in &fields {
+                let state = k % states;
+                k /= states;
+                let dim = self.field_dim[f];
+                let name = self.schema.fields[f].name.clone();
+                let treated = |b: &mut Self, t: &Treatment| {
+                    let is_t = b.atom(
+                        dim,
+                        Raw::Countries(CountrySet::of(&[t.territory])),
+                        format!("{name} == {}", t.territory),
+                    );
+                    let on = b.period(
+                        &Period {
+                            from: Some(t.from),
+                            until: None,
+                        },
+                        scenarios,
+                    );
+                    Formula::And(vec![Formula::Lit(is_t, true), on])
+                };
+                if state == 0 {
+                    for t in treatments {
+                        guard.push(negate(treated(self, t)));
+                    }
+                } else {
+                    let t = &treatments[state - 1];
+                    guard.push(treated(self, t));
+                    subst.push((f, t.as_country));
+                }
+            }
+            let body = self.nnf(c, true, &subst, scenarios);
+            guard.push(body);
+            alternatives.push(Formula::And(guard));
+        }
+        Formula::Or(alternatives)
     }
 
+    /// `c` (negated unless `pos`) in negation normal form; tests of the fields in `subst` read the given
+    /// country instead of the field.
     fn nnf(
         &mut self,
         c: &Condition,
         pos: bool,
-        treatments: &[Treatment],
+        subst: &[(FieldId, crate::vocab::country::Country)],
         scenarios: Scenarios,
     ) -> Formula {
         match c {
@@ -164,7 +224,7 @@ impl<'s> SpaceBuilder<'s> {
             Condition::All(cs) => {
                 let parts = cs
                     .iter()
-                    .map(|c| self.nnf(c, pos, treatments, scenarios))
+                    .map(|c| self.nnf(c, pos, subst, scenarios))
                     .collect();
                 if pos {
                     Formula::And(parts)
@@ -175,7 +235,7 @@ impl<'s> SpaceBuilder<'s> {
             Condition::Any(cs) => {
                 let parts = cs
                     .iter()
-                    .map(|c| self.nnf(c, pos, treatments, scenarios))
+                    .map(|c| self.nnf(c, pos, subst, scenarios))
                     .collect();
                 if pos {
                     Formula::Or(parts)
@@ -183,101 +243,64 @@ impl<'s> SpaceBuilder<'s> {
                     Formula::And(parts)
                 }
             }
-            Condition::Not(c) => self.nnf(c, !pos, treatments, scenarios),
+            Condition::Not(c) => self.nnf(c, !pos, subst, scenarios),
             Condition::Test { field, test } => {
                 let dim = self.field_dim[*field];
                 let name = self.schema.fields[*field].name.clone();
                 let ty = self.schema.fields[*field].ty.clone();
-                let dated = matches!(test, Test::InGroup { members, .. } if members.is_dated());
-                if ty != FieldType::Country || (!dated && treatments.is_empty()) {
+                let f = if let Some(&(_, country)) = subst.iter().find(|(f, _)| f == field) {
+                    self.constant_country_test(test, country, scenarios)
+                } else if let Test::InGroup { members, .. } = test
+                    && members.is_dated()
+                {
+                    // A member throughout, or a dated member during its period.
+                    let (raw, text) = raw_test(&name, &ty, test);
+                    let mut parts = vec![Formula::Lit(self.atom(dim, raw, text), true)];
+                    for (c, p) in &members.dated {
+                        let one = self.atom(
+                            dim,
+                            Raw::Countries(CountrySet::of(&[*c])),
+                            format!("{name} == {c}"),
+                        );
+                        let during = self.period(p, scenarios);
+                        parts.push(Formula::And(vec![Formula::Lit(one, true), during]));
+                    }
+                    Formula::Or(parts)
+                } else {
                     let (raw, text) = raw_test(&name, &ty, test);
                     return Formula::Lit(self.atom(dim, raw, text), pos);
-                }
-                let f = self.country_test(dim, &name, test, treatments, scenarios);
+                };
                 if pos { f } else { negate(f) }
             }
         }
     }
 
-    /// A test of a country field whose truth depends on the effective date: a group with dated members, or a
-    /// field whose treated territories read as another country from a date.
-    fn country_test(
+    /// A country test of a field known to read `country`: a constant, or, for a dated member, its period.
+    fn constant_country_test(
         &mut self,
-        dim: DimId,
-        name: &str,
         test: &Test,
-        treatments: &[Treatment],
+        country: crate::vocab::country::Country,
         scenarios: Scenarios,
     ) -> Formula {
-        let ty = FieldType::Country;
-        // The test of the value as it is.
-        let mut f = match test {
-            Test::InGroup { members, .. } => {
-                let (raw, text) = raw_test(name, &ty, test);
-                let mut parts = vec![Formula::Lit(self.atom(dim, raw, text), true)];
-                for (c, p) in &members.dated {
-                    let one = self.atom(
-                        dim,
-                        Raw::Countries(CountrySet::of(&[*c])),
-                        format!("{name} == {c}"),
-                    );
-                    let during = self.period(p, scenarios);
-                    parts.push(Formula::And(vec![Formula::Lit(one, true), during]));
-                }
-                Formula::Or(parts)
+        match test {
+            Test::InGroup { members, .. } if !members.always.contains(country) => {
+                let periods: Vec<Period> = members
+                    .dated
+                    .iter()
+                    .filter(|(c, _)| *c == country)
+                    .map(|(_, p)| *p)
+                    .collect();
+                Formula::Or(periods.iter().map(|p| self.period(p, scenarios)).collect())
             }
+            Test::InGroup { .. } => Formula::True,
             _ => {
-                let (raw, text) = raw_test(name, &ty, test);
-                Formula::Lit(self.atom(dim, raw, text), true)
+                if test.holds(crate::schema::ValueRef::Country(country), None) {
+                    Formula::True
+                } else {
+                    Formula::False
+                }
             }
-        };
-        // Each treated territory reads as its country on and after the treatment's date.
-        for t in treatments {
-            let is_t = Formula::Lit(
-                self.atom(
-                    dim,
-                    Raw::Countries(CountrySet::of(&[t.territory])),
-                    format!("{name} == {}", t.territory),
-                ),
-                true,
-            );
-            let on = self.period(
-                &Period {
-                    from: Some(t.from),
-                    until: None,
-                },
-                scenarios,
-            );
-            let as_country = match test {
-                Test::InGroup { members, .. } if !members.always.contains(t.as_country) => {
-                    let during: Vec<Formula> = members
-                        .dated
-                        .iter()
-                        .filter(|(c, _)| *c == t.as_country)
-                        .map(|(_, p)| *p)
-                        .collect::<Vec<_>>()
-                        .iter()
-                        .map(|p| self.period(p, scenarios))
-                        .collect();
-                    Formula::Or(during)
-                }
-                _ => {
-                    if test.holds(crate::schema::ValueRef::Country(t.as_country), None)
-                        || matches!(test, Test::InGroup { .. })
-                    {
-                        Formula::True
-                    } else {
-                        Formula::False
-                    }
-                }
-            };
-            let treated = Formula::And(vec![is_t.clone(), on.clone()]);
-            f = Formula::Or(vec![
-                Formula::And(vec![f, negate(treated)]),
-                Formula::And(vec![is_t, on, as_country]),
-            ]);
         }
-        f
     }
 
     /// The formula "the rule's period contains the effective date" for `scenarios`.

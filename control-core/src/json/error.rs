@@ -177,6 +177,15 @@ fn render(kind: &LowerErrorKind) -> String {
         }) => format!(
             "rule `{rule_name}` grants a licence exception and is cumulative, but an exception does not stack with requirements: give it `\"cumulative\": false` and let it `overrides` the requirement it excepts"
         ),
+        LowerErrorKind::Treatment { problem } => format!("in `treat`: {problem}"),
+        LowerErrorKind::GroupBeforeExistence {
+            rule,
+            group,
+            exists_from,
+            until,
+        } => format!(
+            "rule `{rule}` tests country group `{group}`, which exists only from {exists_from}, but the rule is in effect only until {until}: on every day it applies the group does not exist yet; test the countries themselves (`\"in\": [..]`), or move `until` after {exists_from}"
+        ),
         LowerErrorKind::BothFallbacks => {
             "give either `otherwise` or `\"complete\": true`, not both".into()
         }

@@ -113,6 +113,7 @@ pub fn lower<O: Clone>(s: &SurfaceRuleSet<O>) -> Result<RuleSet, LowerErrors<O>>
         schema: &s.schema,
         groups: &groups,
         parties: PartyDirectory::new(s.parties.clone()),
+        rule: std::cell::Cell::new(None),
     };
     let mut errs = |e: LowerError<O>| errors.push(e);
     let applies_when = s
@@ -206,14 +207,18 @@ fn treatments<O: Clone>(s: &SurfaceRuleSet<O>, errors: &mut Vec<LowerError<O>>) 
             Some(format!(
                 "`{territory}` is treated as another country twice; keep one treatment"
             ))
-        } else if out.iter().any(|o| o.territory == as_country)
-            || out.iter().any(|o| o.as_country == territory)
-        {
+        } else if let Some(o) = out.iter().find(|o| o.territory == as_country) {
             Some(format!(
-                "treatments of `{territory}` and `{as_country}` form a chain (one territory is treated as a territory that is itself treated); treat each territory as the country it is finally read as"
+                "`{as_country}` is itself read as `{}`, so `{territory}` would be read as `{as_country}` and then as `{}`; treat `{territory}` as `{}` directly",
+                o.as_country, o.as_country, o.as_country
             ))
         } else {
-            None
+            out.iter().find(|o| o.as_country == territory).map(|o| {
+                format!(
+                    "`{}` is already read as `{territory}`, so treating `{territory}` as `{as_country}` would chain; treat `{}` as `{as_country}` too, or drop one treatment",
+                    o.territory, o.territory
+                )
+            })
         };
         if let Some(problem) = problem {
             errors.push(LowerError {
@@ -365,6 +370,9 @@ struct Cx<'a> {
     schema: &'a Schema,
     groups: &'a [CountryGroup],
     parties: PartyDirectory,
+    /// The rule whose condition is being lowered, and the end of its period: a group test on dates before the
+    /// group existed is a mistake.
+    rule: std::cell::Cell<Option<(std::rc::Rc<str>, Option<jiff::civil::Date>)>>,
 }
 
 impl Cx<'_> {
@@ -392,6 +400,8 @@ impl Cx<'_> {
             from: date(&r.from),
             until: date(&r.until),
         };
+        self.rule
+            .set(Some((r.name.value.as_str().into(), period.until)));
         let when = match &r.when {
             Some(c) => self.condition(c, errs),
             None => {
@@ -404,24 +414,6 @@ impl Cx<'_> {
                 Condition::Always
             }
         };
-        if let Some(until) = period.until {
-            for (_, test) in when.tests() {
-                if let Test::InGroup { group, .. } = test
-                    && let Some(exists_from) = self.group_exists_from(group)
-                    && until <= exists_from
-                {
-                    errs(LowerError {
-                        at: r.name.at.clone(),
-                        kind: LowerErrorKind::GroupBeforeExistence {
-                            rule: r.name.value.clone(),
-                            group: group.clone(),
-                            exists_from,
-                            until,
-                        },
-                    });
-                }
-            }
-        }
         let then = match &r.then {
             Some(o) => outcome(o, errs).unwrap_or(Outcome::NotControlled),
             None => {
@@ -583,6 +575,22 @@ impl Cx<'_> {
                     });
                     return None;
                 };
+                if let Some((rule, Some(until))) = self.rule.take() {
+                    if let Some(exists_from) = self.group_exists_from(&g.value)
+                        && until <= exists_from
+                    {
+                        errs(LowerError {
+                            at: g.at.clone(),
+                            kind: LowerErrorKind::GroupBeforeExistence {
+                                rule: rule.to_string(),
+                                group: g.value.clone(),
+                                exists_from,
+                                until,
+                            },
+                        });
+                    }
+                    self.rule.set(Some((rule, Some(until))));
+                }
                 let c = Condition::Test {
                     field: id,
                     test: Test::InGroup {

@@ -20,6 +20,9 @@ control_macros::rules! {
         // (License Exception NAC) are not cumulative; they override the requirement they except, and a part
         // 744 requirement bars them by overriding them.
         cumulative;
+        // Hong Kong is not a separate destination under the EAR since 23 Dec 2020: every rule that names China
+        // (or a group China is in) covers it from then on.
+        treat HK as CN from 2020-12-23, citation "85 FR 83765 (23 Dec 2020); 15 CFR 740 Supp. No. 1";
 
         party huawei = "Huawei Technologies Co., Ltd." aka "Huawei", "华为", "HiSilicon";
         party smic = "Semiconductor Manufacturing International Corporation" aka "SMIC", "中芯国际";
