@@ -54,7 +54,7 @@ pub fn naive(rules: &[NaiveRule], t: &Transaction) -> bool {
     rules.iter().any(|r| {
         r.countries.contains(&t.destination)
             && t.activity == r.activity
-            && t.item.is_under(&r.prefix)
+            && t.item_ccl.is_under(&r.prefix)
     })
 }
 
@@ -77,7 +77,7 @@ pub fn rule_set(rules: &[SimpleRule]) -> RuleSet {
                     fields::DESTINATION,
                     r.countries.iter().map(|c| Value::Country(*c)).collect(),
                 ),
-                Condition::under(fields::ITEM, r.prefix),
+                Condition::under(fields::ITEM_CCL, r.prefix),
                 Condition::eq(fields::ACTIVITY, Value::Enum(r.activity.index() as u32)),
             ]),
             then: Outcome::Prohibited,
@@ -110,7 +110,7 @@ pub fn cases(rules: &[SimpleRule], n: usize, seed: u64) -> Vec<Transaction> {
             Transaction {
                 exporter: "exporter".into(),
                 exporter_country: Country::US,
-                item: ControlCode::parse(&item).unwrap_or_else(|e| panic!("{e}")),
+                item_ccl: ControlCode::parse(&item).unwrap_or_else(|e| panic!("{e}")),
                 item_origin: Country::US,
                 us_content: control_core::Decimal::from_int(100),
                 activity: Activity::parse(activity).unwrap_or(Activity::Export),
@@ -119,6 +119,7 @@ pub fn cases(rules: &[SimpleRule], n: usize, seed: u64) -> Vec<Transaction> {
                 end_use: control_core::EndUse::Civil,
                 date: control_core::jiff::civil::date(2024, 3, 7),
                 contract_date: control_core::jiff::civil::date(2024, 1, 1),
+                ..crate::plain_transaction()
             }
         })
         .collect()

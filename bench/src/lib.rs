@@ -164,7 +164,7 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
         } else {
             format!("{root}.{}", rng.pick(SUB))
         };
-        let mut parts = vec![Condition::under(fields::ITEM, code(&item))];
+        let mut parts = vec![Condition::under(fields::ITEM_CCL, code(&item))];
         if rng.chance(50) {
             let g = *rng.pick(GROUPS);
             let members = builtin_group(g).map(|g| g.membership()).unwrap_or_default();
@@ -246,6 +246,7 @@ pub fn transaction_rule_set(name: String, regime: &str, rules: Vec<Rule>) -> Rul
 /// `n` transactions over the same vocabulary: some match rules, most do not.
 pub fn transactions(n: usize, seed: u64) -> Vec<Transaction> {
     let mut rng = Rng::new(seed ^ 0x5EED);
+    let plain = plain_transaction();
     (0..n)
         .map(|_| {
             let family = rng.below(400);
@@ -257,7 +258,7 @@ pub fn transactions(n: usize, seed: u64) -> Vec<Transaction> {
             Transaction {
                 exporter: "exporter".into(),
                 exporter_country: *rng.pick(COUNTRIES),
-                item: code(&item),
+                item_ccl: code(&item),
                 item_origin: *rng.pick(COUNTRIES),
                 us_content: control_core::Decimal::from_int(rng.below(100) as i64),
                 activity: *rng.pick(Activity::ALL),
@@ -266,7 +267,19 @@ pub fn transactions(n: usize, seed: u64) -> Vec<Transaction> {
                 end_use: *rng.pick(control_core::EndUse::ALL),
                 date: day(&mut rng),
                 contract_date: day(&mut rng),
+                ..plain.clone()
             }
         })
         .collect()
+}
+
+/// A transaction whose fields beyond the first round's are the plainest (see
+/// [`Transaction::from_core_fields`]); the workloads set the fields their rules test.
+pub fn plain_transaction() -> Transaction {
+    Transaction::from_core_fields(serde_json::json!({
+        "exporter": "exporter", "exporter_country": "US", "item": "EAR99", "item_origin": "US",
+        "us_content": 0, "activity": "export", "destination": "US", "end_user": "customer",
+        "end_use": "civil", "date": "2024-03-07", "contract_date": "2024-01-01"
+    }))
+    .unwrap_or_else(|e| panic!("{e}"))
 }

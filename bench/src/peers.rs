@@ -66,7 +66,7 @@ impl Cedar {
             ),
             (
                 "item".to_owned(),
-                RestrictedExpression::new_string(t.item.as_str().to_owned()),
+                RestrictedExpression::new_string(t.item_ccl.as_str().to_owned()),
             ),
         ])
         .unwrap_or_else(|e| panic!("{e}"));
@@ -161,7 +161,7 @@ impl Zen {
 
     /// Whether the table says "prohibited".
     pub fn prohibited(&self, t: &Transaction) -> bool {
-        let input = json!({"destination": t.destination.code(), "activity": t.activity.name(), "item": t.item.as_str()});
+        let input = json!({"destination": t.destination.code(), "activity": t.activity.name(), "item": t.item_ccl.as_str()});
         let result = self
             .runtime
             .block_on(self.decision.evaluate(input.into()))

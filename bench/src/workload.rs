@@ -94,7 +94,7 @@ pub fn simple_rules(n: usize, seed: u64) -> Vec<SimpleRule> {
 /// The rules as a `rules!` block.
 pub fn rules_source(name: &str, rules: &[SimpleRule]) -> String {
     let mut s = format!(
-        "control_macros::rules! {{\n    pub rule_set {name} for Transaction {{\n        regime \"BENCH\";\n        otherwise not_controlled;\n"
+        "control_macros::rules! {{\n    pub rule_set {name} for Transaction {{\n        regime \"BENCH\";\n        list CCL;\n        otherwise not_controlled;\n"
     );
     for (i, r) in rules.iter().enumerate() {
         s += &format!(
@@ -115,7 +115,7 @@ pub fn if_chain_source(name: &str, rules: &[SimpleRule]) -> String {
             .collect::<String>()
     };
     let mut s = format!(
-        "/// {} rules as a hand-written if-chain.\npub fn {name}(t: &control_core::Transaction) -> bool {{\n    use control_core::{{Activity, Country::*}};\n    let item = t.item.as_str();\n    let under = |p: &str| item.len() >= p.len() && item.starts_with(p) && (item.len() == p.len() || item.as_bytes()[p.len()] == b'.');\n",
+        "/// {} rules as a hand-written if-chain.\npub fn {name}(t: &control_core::Transaction) -> bool {{\n    use control_core::{{Activity, Country::*}};\n    let item = t.item_ccl.as_str();\n    let under = |p: &str| item.len() >= p.len() && item.starts_with(p) && (item.len() == p.len() || item.as_bytes()[p.len()] == b'.');\n",
         rules.len()
     );
     for r in rules {

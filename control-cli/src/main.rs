@@ -184,6 +184,7 @@ fn main() -> ExitCode {
             return control_screen::cli::main(
                 a,
                 None,
+                None,
                 concat!("control screen ", env!("CARGO_PKG_VERSION")),
             );
         }

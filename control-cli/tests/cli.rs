@@ -87,7 +87,7 @@ fn check_reports_every_finding_at_its_line_with_case_and_fix_and_exits_1() {
     assert_eq!(code, 1, "{out}");
     for expected in [
         "contradictory.json:20:5: error[contradiction] rules[1]: rules `chips_to_china` and `entity_list_smic` contradict each other",
-        "    case: item = 3A090, item_origin = US, destination = CN, end_user = smic",
+        "    case: item.ccl = 3A090, item_origin = US, destination = CN, end_user = smic",
         "    help: if one is an exception to the other, say so (`\"overrides\": [\"chips_to_china\"]` on `entity_list_smic`",
         "contradictory.json:26:5: error[dead-rule] rules[2]: rule `old_chips_rule` can never decide a case",
         "add `\"allow_dead\": true` to it",
@@ -359,16 +359,20 @@ fn explain_gives_the_summary_and_each_regime_in_full() {
     let case = dir.join("case.json");
     std::fs::write(
         &case,
-        r#"{"exporter": "asml", "exporter_country": "NL", "item": "3B001.f.4", "item_origin": "NL", "us_content": 8,
-            "activity": "servicing", "destination": "CN", "end_user": "smic", "end_use": "advanced_logic_fab",
-            "date": "2024-03-07", "contract_date": "2023-06-01"}"#,
+        control_core::Transaction::from_core_fields(serde_json::json!({
+            "exporter": "asml", "exporter_country": "NL", "item": "3B001.f.4", "item.nl": "3B001.f.4",
+            "item_origin": "NL", "us_content": 8, "activity": "servicing", "destination": "CN",
+            "end_user": "smic", "end_use": "advanced_logic_fab", "date": "2024-03-07",
+            "contract_date": "2023-06-01"}))
+        .map(|t| serde_json::to_string(&t).unwrap())
+        .unwrap(),
     )
     .unwrap();
     let case = case.to_str().unwrap();
     let (code, out, err) = run(&["explain", NL, US, "--case", case, "--with-proposals"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("case: asml servicing 3B001.f.4 from NL to CN for smic"),
+        out.contains("case: asml servicing 3B001.f.4, NL 3B001.f.4 from NL to CN for smic"),
         "{out}"
     );
     assert!(
@@ -544,6 +548,8 @@ fn screen_runs_on_json_books_and_needs_some() {
         "examples/data/transactions.csv",
         "--rulebooks",
         "examples/data/rulebooks",
+        "--parties",
+        "examples/data/parties.json",
     ]);
     assert!(code == 0 || code == 1, "{err}");
     let lines: Vec<serde_json::Value> = out
@@ -564,6 +570,8 @@ fn screen_runs_on_json_books_and_needs_some() {
         "examples/data/transactions.csv",
         "--book",
         NL,
+        "--parties",
+        "examples/data/parties.json",
     ]);
     assert!(code == 0 || code == 1, "{err}");
     let (code, out, err) = run(&["screen", "-q", "examples/data/transactions.csv"]);

@@ -107,7 +107,7 @@ impl CaseType for Record {
 ///       {"field": "item", "under": "3A090"}, {"field": "destination", "in_group": "EAR:D:5"}]},
 ///     "then": {"licence_required": "presumption_of_denial"}}]
 /// }"#).unwrap();
-/// # let t: Transaction = serde_json::from_value(serde_json::json!({
+/// # let t = Transaction::from_core_fields(serde_json::json!({
 /// #   "exporter": "nvidia", "exporter_country": "US", "item": "3A090.a", "item_origin": "TW",
 /// #   "us_content": 100, "activity": "export", "destination": "CN", "end_user": "acme",
 /// #   "end_use": "data_centre", "date": "2024-03-07", "contract_date": "2024-01-10"})).unwrap();

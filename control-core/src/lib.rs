@@ -24,9 +24,9 @@
 //!                               {"field": "destination", "not_in": ["AT","BE","DE","FR"]}]},
 //!              "then": {"licence_required": "case_by_case"}}]
 //! }"#).unwrap();
-//! let case: Transaction = serde_json::from_value(serde_json::json!({
-//!   "exporter": "asml", "exporter_country": "NL", "item": "3B001.f.4", "item_origin": "NL",
-//!   "us_content": 10, "activity": "export", "destination": "CN", "end_user": "smic",
+//! let case = Transaction::from_core_fields(serde_json::json!({
+//!   "exporter": "asml", "exporter_country": "NL", "item": "3B001.f.4", "item.nl": "3B001.f.4",
+//!   "item_origin": "NL", "us_content": 10, "activity": "export", "destination": "CN", "end_user": "smic",
 //!   "end_use": "advanced_logic_fab", "date": "2024-03-07", "contract_date": "2023-06-01"})).unwrap();
 //! let all = Regimes::new().with(&nl).evaluate(&case, &Scenario::CURRENT);
 //! assert_eq!(all.summary.outcome.unwrap().to_string(), "licence required (case by case)");
@@ -41,6 +41,7 @@ pub mod json;
 #[cfg(feature = "schemars")]
 pub mod json_schema;
 pub mod lower;
+pub mod party_data;
 #[doc(hidden)]
 pub mod __private_v0_1 {
     //! Support for generated code; see `private.rs`. Versioned: the macro of another release of this crate
@@ -60,6 +61,7 @@ pub use ir::{
     CmpOp, Condition, Fallback, Outcome, Period, ReviewPolicy, Rule, RuleId, RuleSet, RuleSetParts,
     Status, StructureError, StructureErrors, Test, Treatment,
 };
+pub use party_data::{ListEntry, PartyData, PartyFacts, PartyRecord, UnknownParty};
 pub use regimes::{
     Combined, MultiDecision, RegimeDecision, Regimes, Summary, SummaryStatus, combine,
 };
@@ -72,7 +74,7 @@ pub use semantics::{
 };
 pub use suggest::suggest;
 pub use transaction::Transaction;
-pub use vocab::activity::{Activity, EndUse};
+pub use vocab::activity::{Activity, DirectProduct, EndUse, EntityListing, ListFootnote};
 pub use vocab::code::{CodeError, ControlCode};
 pub use vocab::country::{Country, UnknownCountry};
 pub use vocab::decimal::Decimal;

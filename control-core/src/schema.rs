@@ -244,6 +244,18 @@ pub enum ValueError {
     /// A bad decimal.
     #[error(transparent)]
     Decimal(#[from] DecimalError),
+    /// A code of another control list than the field's.
+    #[error(
+        "`{code}` is a code of list {code_list}, but this field holds codes of list {field_list}"
+    )]
+    OtherList {
+        /// The code.
+        code: String,
+        /// The list its prefix names.
+        code_list: String,
+        /// The field's list.
+        field_list: String,
+    },
     /// A number outside its field's range.
     #[error("`{value}` is outside the field's range, {min} to {max}")]
     OutOfRange {
@@ -277,26 +289,47 @@ pub struct Field {
         schemars(with = "Option<[crate::json_schema::DecimalText; 2]>")
     )]
     pub range: Option<[Decimal; 2]>,
+    /// For a code field, the control list its codes belong to (`CCL`, `EU`, `WA`, `NL`, `JP`, `KR`, see
+    /// [`crate::vocab::lists`]): a code written with another list's prefix is never compared with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
 }
 
 impl Field {
-    /// A field without a range.
+    /// A field without a range or a list.
     pub fn new(name: impl Into<String>, ty: FieldType) -> Field {
         Field {
             name: name.into(),
             ty,
             doc: String::new(),
             range: None,
+            list: None,
         }
     }
 
-    /// Whether `value` is of the field's type and inside its domain (its range, for a decimal field with one).
+    /// Why `value` cannot be a value of this field's control list: a code written with another known list's
+    /// prefix (`NL:3B001.f.4` in a CCL field).
+    pub fn list_error(&self, value: &Value) -> Option<ValueError> {
+        let (Some(list), Value::Code(code)) = (&self.list, value) else {
+            return None;
+        };
+        let prefix = code.list_prefix()?;
+        (prefix != list && crate::vocab::lists::is_known(prefix)).then(|| ValueError::OtherList {
+            code: code.to_string(),
+            code_list: prefix.to_owned(),
+            field_list: list.clone(),
+        })
+    }
+
+    /// Whether `value` is of the field's type and inside its domain (its range, for a decimal field with one;
+    /// its list, for a code field with one).
     pub fn accepts(&self, value: &Value) -> bool {
         self.ty.accepts(value)
             && match (self.range, value) {
                 (Some([lo, hi]), Value::Decimal(d)) => lo <= *d && *d <= hi,
                 _ => true,
             }
+            && self.list_error(value).is_none()
     }
 
     /// Why `value` is outside the field's range, if it is.
@@ -496,10 +529,13 @@ impl Record {
         }
         for (f, v) in schema.fields.iter().zip(&values) {
             if !f.accepts(v) {
-                let error = f.range_error(v).unwrap_or_else(|| ValueError::WrongKind {
-                    expected: f.ty.describe(),
-                    found: format!("`{v}`"),
-                });
+                let error = f
+                    .range_error(v)
+                    .or_else(|| f.list_error(v))
+                    .unwrap_or_else(|| ValueError::WrongKind {
+                        expected: f.ty.describe(),
+                        found: format!("`{v}`"),
+                    });
                 return Err(RecordError::Value {
                     field: f.name.clone(),
                     error,
@@ -530,8 +566,12 @@ impl Record {
         let mut values = Vec::with_capacity(schema.fields.len());
         for f in &schema.fields {
             let value = obj.get(&f.name).map(|j| {
-                f.ty.value_from_json(j)
-                    .and_then(|v| f.range_error(&v).map_or(Ok(v), Err))
+                f.ty.value_from_json(j).and_then(|v| {
+                    match f.range_error(&v).or_else(|| f.list_error(&v)) {
+                        Some(e) => Err(e),
+                        None => Ok(v),
+                    }
+                })
             });
             match value {
                 None => errors.push(RecordError::MissingField(f.name.clone())),
@@ -590,6 +630,7 @@ mod tests {
                     ty: FieldType::Country,
                     doc: String::new(),
                     range: None,
+                    list: None,
                 },
                 Field {
                     name: "kind".into(),
@@ -599,18 +640,21 @@ mod tests {
                     },
                     doc: String::new(),
                     range: None,
+                    list: None,
                 },
                 Field {
                     name: "share".into(),
                     ty: FieldType::Decimal,
                     doc: String::new(),
                     range: None,
+                    list: None,
                 },
                 Field {
                     name: "listed".into(),
                     ty: FieldType::Bool,
                     doc: String::new(),
                     range: None,
+                    list: None,
                 },
             ],
             case_date: None,

@@ -6,7 +6,7 @@ use control_core::{Outcome, ReviewPolicy, Scenario};
 use serde_json::json;
 
 fn rs(rules: serde_json::Value, extra: serde_json::Value) -> control_core::RuleSet {
-    let mut doc = json!({"name": "t", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled", "rules": rules});
+    let mut doc = json!({"name": "t", "regime": "XX", "schema": "Transaction", "list": "CCL", "otherwise": "not_controlled", "rules": rules});
     for (k, v) in extra.as_object().unwrap() {
         doc[k] = v.clone();
     }

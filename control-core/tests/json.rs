@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use serde_json::{Value as J, json};
 
 fn doc(rules: J) -> J {
-    json!({"name": "t", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",
+    json!({"name": "t", "regime": "XX", "schema": "Transaction", "list": "CCL", "otherwise": "not_controlled",
            "parties": [{"id": "huawei", "name": "Huawei Technologies Co., Ltd.", "aliases": ["华为"]}],
            "groups": {"friends": ["JP", "KR"]},
            "rules": rules})
@@ -204,15 +204,12 @@ fn atom() -> impl Strategy<Value = J> {
             .prop_map(|cs| json!({"field": "destination", "in": cs})),
         prop::sample::select(vec!["EAR:D:5", "EAR:D:1", "EU27", "friends"])
             .prop_map(|g| json!({"field": "exporter_country", "in_group": g})),
-        prop::sample::select(vec![
-            "3B001",
-            "3B001.f",
-            "3B001.f.4",
-            "3A090.a",
-            "EAR99",
-            "JP:7.18"
-        ])
-        .prop_map(|c| json!({"field": "item", "under": c})),
+        prop::sample::select(vec!["3B001", "3B001.f", "3B001.f.4", "3A090.a", "EAR99",])
+            .prop_map(|c| json!({"field": "item", "under": c})),
+        prop::sample::select(vec!["JP:7.18", "JP:7", "3B001"])
+            .prop_map(|c| json!({"field": "item.jp", "under": c})),
+        prop::sample::select(vec!["presumption_of_denial", "not_listed"])
+            .prop_map(|p| json!({"field": "any_party.entity_list", "eq": p})),
         prop::sample::select(vec!["export", "servicing", "spare_parts"])
             .prop_map(|a| json!({"field": "activity", "ne": a})),
         (2020i16..2026, 1i8..=12)
@@ -324,7 +321,7 @@ fn loading_rejects_contradictions_and_dead_rules_at_their_rule_paths() {
     assert_eq!(
         errors(&d),
         [
-            "rules[1]: rules `cn` and `chips` contradict each other: `cn` decides prohibited and `chips` decides licence required (case by case) for the same case, and neither overrides the other (the other rule is rules[0])\n    case: item = 3A090, destination = CN (other fields: any value); as of each transaction's date, rules in force only\n    help: if one is an exception to the other, say so (`\"overrides\": [\"cn\"]` on `chips`, or the reverse); if both are requirements that apply together, add `\"cumulative\": true` to both and the stricter applies; otherwise narrow one condition so they no longer overlap",
+            "rules[1]: rules `cn` and `chips` contradict each other: `cn` decides prohibited and `chips` decides licence required (case by case) for the same case, and neither overrides the other (the other rule is rules[0])\n    case: item.ccl = 3A090, destination = CN (other fields: any value); as of each transaction's date, rules in force only\n    help: if one is an exception to the other, say so (`\"overrides\": [\"cn\"]` on `chips`, or the reverse); if both are requirements that apply together, add `\"cumulative\": true` to both and the stricter applies; otherwise narrow one condition so they no longer overlap",
             "rules[2]: rule `never` can never decide a case: its condition can never hold: `destination == CN` and `destination == JP` exclude each other\n    help: remove the rule or correct its condition; if it is kept on purpose, add `\"allow_dead\": true` to it",
         ]
     );

@@ -607,7 +607,7 @@ fn cumulative_rules_stack_when_loaded_from_json() {
     let mut doc = book(json!([smic, chips]));
     doc["parties"] = json!([{"id": "smic", "name": "SMIC"}]);
     let rs = load_rule_set(&doc.to_string()).unwrap();
-    let t: control_core::Transaction = serde_json::from_value(json!({
+    let t = control_core::Transaction::from_core_fields(json!({
         "exporter": "nvidia", "exporter_country": "US", "item": "3A090.a", "item_origin": "US",
         "us_content": 100, "activity": "export", "destination": "CN", "end_user": "smic",
         "end_use": "civil", "date": "2024-03-07", "contract_date": "2024-01-10"}))
@@ -683,4 +683,77 @@ fn group_before_it_existed() {
         matches!(&kind, LowerErrorKind::GroupBeforeExistence { group, .. } if group == "EAR:A:5"),
         "{kind:?}"
     );
+}
+
+#[test]
+fn code_of_another_list() {
+    let doc = book(json!([rule(
+        "duv_scanners",
+        json!({"all": [{"field": "item", "under": "NL:3B001.f.4"}, {"field": "destination", "eq": "CN"}]}),
+        json!({"licence_required": "case_by_case"})
+    )]));
+    let (path, kind) = lowered(&doc);
+    assert_eq!(path, "rules[0].when.all[0].under");
+    assert!(
+        matches!(&kind, LowerErrorKind::CodeOfOtherList { field, other_field: Some(o), .. } if field == "item.ccl" && o == "item.nl"),
+        "{kind:?}"
+    );
+}
+
+#[test]
+fn fact_of_unknown_role() {
+    let doc = book(json!([
+        rule(
+            "listed_consignee",
+            json!({"field": "consignee.entity_list", "ne": "not_listed"}),
+            denial()
+        ),
+        rule(
+            "purchaser_hq",
+            json!({"field": "purchaser.headquarters", "in_group": "EAR:D:5"}),
+            denial()
+        ),
+        rule(
+            "any_party_colour",
+            json!({"field": "any_party.colour", "eq": "red"}),
+            json!("prohibited")
+        ),
+    ]));
+    let kinds: Vec<(String, LoadErrorKind)> =
+        errors(&doc).into_iter().map(|e| (e.path, e.kind)).collect();
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    assert!(
+        matches!(&kinds[0], (p, LoadErrorKind::Lower(LowerErrorKind::UnknownRole { role, .. })) if p == "rules[0].when.field" && role == "consignee"),
+        "{kinds:?}"
+    );
+    assert!(
+        matches!(&kinds[1], (p, LoadErrorKind::Lower(LowerErrorKind::UnknownFact { role, .. })) if p == "rules[1].when.field" && role == "purchaser"),
+        "{kinds:?}"
+    );
+    assert!(
+        matches!(&kinds[2], (_, LoadErrorKind::Lower(LowerErrorKind::UnknownFact { role, .. })) if role == "any_party"),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn no_control_list() {
+    let mut doc = book(json!([rule(
+        "chips",
+        json!({"field": "item", "under": "3A090"}),
+        json!("prohibited")
+    )]));
+    doc["regime"] = json!("XX");
+    let (path, kind) = lowered(&doc);
+    assert_eq!(path, "rules[0].when.field");
+    assert!(matches!(kind, LowerErrorKind::NoList { .. }), "{kind:?}");
+    doc["list"] = json!("CCX");
+    let (path, kind) = lowered(&doc);
+    assert_eq!(path, "list");
+    assert!(
+        matches!(&kind, LowerErrorKind::UnknownList { suggestion: Some(s), .. } if s == "CCL"),
+        "{kind:?}"
+    );
+    doc["list"] = json!("CCL");
+    assert!(control_core::json::load_rule_set(&doc.to_string()).is_ok());
 }

@@ -9,7 +9,7 @@ use control_core::{
 use serde_json::json;
 
 fn rules(otherwise: serde_json::Value, rules: serde_json::Value) -> RuleSet {
-    let mut doc = json!({"name": "t", "regime": "XX", "schema": "Transaction", "rules": rules});
+    let mut doc = json!({"name": "t", "regime": "XX", "schema": "Transaction", "list": "CCL", "rules": rules});
     if otherwise == json!("complete") {
         doc["complete"] = json!(true);
     } else {
@@ -27,7 +27,7 @@ fn case(changes: serde_json::Value) -> Transaction {
     for (k, v) in changes.as_object().unwrap() {
         t[k] = v.clone();
     }
-    serde_json::from_value(t).unwrap()
+    Transaction::from_core_fields(t).unwrap()
 }
 
 const DENIAL: Outcome = Outcome::LicenceRequired(ReviewPolicy::PresumptionOfDenial);
@@ -247,7 +247,7 @@ fn the_explanation_lists_every_applying_rule_what_overrode_it_and_the_citations(
 
 #[test]
 fn decide_allocates_nothing() {
-    let doc = json!({"name": "t", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",
+    let doc = json!({"name": "t", "regime": "XX", "schema": "Transaction", "list": "CCL", "otherwise": "not_controlled",
         "parties": [{"id": "smic", "name": "Semiconductor Manufacturing International Corp."}],
         "rules": [
         {"name": "a", "when": {"all": [{"field": "destination", "in_group": "EAR:D:5"}, {"field": "item", "under": "3B001"}]},
@@ -294,7 +294,7 @@ fn the_interpreter_checks_the_case_type_against_the_schema() {
 #[test]
 fn regimes_report_each_decision_and_the_most_restrictive() {
     let load = |regime: &str, exporter: &str, then: serde_json::Value| {
-        let doc = json!({"name": format!("{regime}_rules"), "regime": regime, "schema": "Transaction",
+        let doc = json!({"name": format!("{regime}_rules"), "regime": regime, "schema": "Transaction", "list": "CCL",
             "applies_when": {"field": "exporter_country", "eq": exporter}, "otherwise": "not_controlled",
             "rules": [{"name": "r", "citation": format!("{regime} art. 1"), "when": {"field": "destination", "eq": "CN"}, "then": then}]});
         Interpreter::<Transaction>::from_json(&doc.to_string()).unwrap()
@@ -328,7 +328,7 @@ fn regimes_report_each_decision_and_the_most_restrictive() {
 
 #[test]
 fn regimes_name_conflicting_rule_sets_in_the_summary() {
-    let doc = json!({"name": "bad", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",
+    let doc = json!({"name": "bad", "regime": "XX", "schema": "Transaction", "list": "CCL", "otherwise": "not_controlled",
         "rules": [{"name": "a", "when": {"always": true}, "then": "prohibited"},
                   {"name": "b", "when": {"always": true}, "then": "not_controlled"}]});
     // The analysis rejects this rule set, so no Interpreter can be built for it...
@@ -401,7 +401,7 @@ fn multi_regime_records_list_every_deciding_rule_even_past_the_inline_ones() {
                         "then": "prohibited"})
         })
         .collect();
-    let doc = json!({"name": "t", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",
+    let doc = json!({"name": "t", "regime": "XX", "schema": "Transaction", "list": "CCL", "otherwise": "not_controlled",
                      "rules": many});
     let rs = Interpreter::<Transaction>::from_json(&doc.to_string()).unwrap();
     let d = rs.decide(&case(json!({})), &Scenario::CURRENT);
@@ -433,7 +433,7 @@ fn a_rule_id_of_another_rule_set_never_panics() {
 
 #[test]
 fn us_content_outside_0_to_100_is_refused_on_reading_and_unfit_in_code() {
-    let e = serde_json::from_value::<Transaction>(json!({
+    let e = Transaction::from_core_fields(json!({
         "exporter": "x", "exporter_country": "US", "item": "3A090.a", "item_origin": "US", "us_content": 150,
         "activity": "export", "destination": "CN", "end_user": "y", "end_use": "civil",
         "date": "2024-03-07", "contract_date": "2024-01-01"}))

@@ -51,6 +51,8 @@ pub struct RuleSetDecl {
     pub groups: Vec<GroupDecl>,
     pub parties: Vec<PartyDecl>,
     pub treatments: Vec<TreatDecl>,
+    /// `list NL;`: the control list `item` means.
+    pub list: Option<Ident>,
     pub rules: Vec<RuleDecl>,
 }
 
@@ -103,9 +105,16 @@ pub enum Cond {
     Any(Vec<Cond>),
     Not(Box<Cond>),
     Test {
-        field: Ident,
+        field: FieldPath,
         op: Op,
     },
+}
+
+/// A field as written: `destination`, `item.nl`, `end_user.headquarters`, `any_party.entity_list`.
+#[derive(Clone)]
+pub struct FieldPath {
+    pub text: String,
+    pub tokens: TokenStream,
 }
 
 /// What a test does with its field.

@@ -24,6 +24,11 @@ pub fn ident(name: &str, span: Span) -> Ident {
         .unwrap_or_else(|_| Ident::new_raw(name, span))
 }
 
+/// The Rust field of a schema field: a dot (`end_user.headquarters`, a fact of a party in a role) becomes `_`.
+pub fn rust_field(name: &str, span: Span) -> Ident {
+    ident(&name.replace('.', "_"), span)
+}
+
 /// `in_country_transfer` → `InCountryTransfer`.
 pub fn camel(name: &str) -> String {
     name.split('_')
@@ -220,7 +225,7 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
     let schema = ir.schema();
     let eff = match schema.case_date_field() {
         Some(f) => {
-            let f = ident(&schema.fields[f].name, Span::call_site());
+            let f = rust_field(&schema.fields[f].name, Span::call_site());
             quote!(scenario.as_of.or(::core::option::Option::Some(case.#f)))
         }
         None => quote!(scenario.as_of),
@@ -256,7 +261,7 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
     let capacity = always.len() + max_group;
     let dispatch_code = match dispatch_field {
         Some(field) if !groups.is_empty() => {
-            let f = ident(&schema.fields[field].name, Span::call_site());
+            let f = rust_field(&schema.fields[field].name, Span::call_site());
             let roots: Vec<&String> = groups.keys().collect();
             let arms: TokenStream = groups
                 .values()
@@ -453,7 +458,7 @@ fn value_expr(v: &Value) -> TokenStream {
 
 fn test_expr(schema: &Schema, tr: &[Treatment], field: usize, test: &Test) -> TokenStream {
     let f = &schema.fields[field];
-    let name = ident(&f.name, Span::call_site());
+    let name = rust_field(&f.name, Span::call_site());
     // How the field reads for comparison with `value_expr`; a country reads treated territories as their
     // country from the treatment's date.
     let lhs = match f.ty {

@@ -43,9 +43,9 @@
 //!     }
 //! }
 //!
-//! # let case: Transaction = serde_json::from_value(serde_json::json!({
-//! #   "exporter": "asml", "exporter_country": "NL", "item": "3B001.f.4", "item_origin": "NL",
-//! #   "us_content": 8, "activity": "servicing", "destination": "CN", "end_user": "smic",
+//! # let case = Transaction::from_core_fields(serde_json::json!({
+//! #   "exporter": "asml", "exporter_country": "NL", "item": "3B001.f.4", "item.nl": "3B001.f.4",
+//! #   "item_origin": "NL", "us_content": 8, "activity": "servicing", "destination": "CN", "end_user": "smic",
 //! #   "end_use": "advanced_logic_fab", "date": "2024-03-07", "contract_date": "2023-05-01"})).unwrap();
 //! let today = Scenario::CURRENT;
 //! let d = NlServicing.decide(&case, &today);
@@ -195,7 +195,7 @@
 //!     }
 //! }
 //! use control_core::{Evaluator, Scenario};
-//! let t: control_core::Transaction = serde_json::from_value(serde_json::json!({
+//! let t = control_core::Transaction::from_core_fields(serde_json::json!({
 //!     "exporter": "nvidia", "exporter_country": "US", "item": "3A090.a", "item_origin": "US",
 //!     "us_content": 100, "activity": "export", "destination": "CN", "end_user": "smic",
 //!     "end_use": "advanced_logic_fab", "date": "2024-03-07", "contract_date": "2024-01-10"})).unwrap();

@@ -138,6 +138,7 @@ fn schema(decl: &SchemaDecl, errors: &mut Errors) -> Schema {
             ty,
             doc: f.docs.join("\n"),
             range: None,
+            list: None,
         });
     }
     Schema {
@@ -248,6 +249,10 @@ fn surface(decl: &RuleSetDecl, schema: Schema) -> SurfaceRuleSet<Origin> {
                 aliases: p.aliases.iter().map(syn::LitStr::value).collect(),
             })
             .collect(),
+        list: decl
+            .list
+            .as_ref()
+            .map(|l| Located::new(l.to_string(), l.to_token_stream())),
         treatments: decl
             .treatments
             .iter()
@@ -306,17 +311,17 @@ fn condition(c: &Cond) -> SurfaceCondition<Origin> {
         Cond::Test { field, op } => {
             // Each operator's origin is where a mistake about it is best shown.
             let (op, at) = match op {
-                Op::IsTrue => (SurfaceOp::IsTrue, field.to_token_stream()),
+                Op::IsTrue => (SurfaceOp::IsTrue, field.tokens.clone()),
                 Op::Eq(v) => (SurfaceOp::Eq(value(v)), v.tokens.clone()),
                 Op::Ne(v) => (SurfaceOp::Ne(value(v)), v.tokens.clone()),
                 Op::Cmp(op, tokens, v) => (SurfaceOp::Cmp(*op, value(v)), tokens.clone()),
                 Op::In(vs) => (
                     SurfaceOp::In(vs.iter().map(value).collect()),
-                    field.to_token_stream(),
+                    field.tokens.clone(),
                 ),
                 Op::NotIn(vs) => (
                     SurfaceOp::NotIn(vs.iter().map(value).collect()),
-                    field.to_token_stream(),
+                    field.tokens.clone(),
                 ),
                 Op::InGroup(g) => (SurfaceOp::InGroup(text(g)), g.tokens.clone()),
                 Op::NotInGroup(g) => (SurfaceOp::NotInGroup(text(g)), g.tokens.clone()),
@@ -331,7 +336,7 @@ fn condition(c: &Cond) -> SurfaceCondition<Origin> {
                 ),
             };
             SurfaceCondition::Test {
-                field: ident(field),
+                field: Located::new(field.text.clone(), field.tokens.clone()),
                 ops: vec![Located::new(op, at)],
             }
         }
@@ -438,6 +443,53 @@ fn render(decl: &RuleSetDecl, e: &LowerError<Origin>, errors: &mut Errors) {
             "rule set `{rule_set}` does not say what cases no rule decides get: add `otherwise not_controlled;` (or another outcome), or declare `complete;`"
         ),
         LowerErrorKind::Treatment { problem } => format!("in `treat`: {problem}"),
+        LowerErrorKind::CodeOfOtherList {
+            code,
+            code_list,
+            field,
+            field_list,
+            other_field,
+        } => {
+            format!(
+                "`{code}` is a code of list {code_list}, but `{field}` holds the item's classification under list {field_list}: codes of different lists are never compared; {}",
+                match other_field {
+                    Some(o) => format!(
+                        "test `{o}` for it (`{o} under \"{code}\"`), or write the {field_list} code"
+                    ),
+                    None => format!("write the {field_list} code"),
+                }
+            )
+        }
+        LowerErrorKind::NoList { field, lists } => format!(
+            "`{field}` means the item's classification under the rule set's control list, and this regime has no default one: declare it, e.g. `list CCL;` (lists: {})",
+            lists.join(", ")
+        ),
+        LowerErrorKind::UnknownList {
+            list,
+            suggestion,
+            lists,
+        } => format!(
+            "unknown control list `{list}`; {}",
+            hint(suggestion, format!("the lists: {}", lists.join(", ")))
+        ),
+        LowerErrorKind::UnknownRole {
+            role,
+            fact,
+            suggestion,
+            roles,
+        } => format!(
+            "`{role}` is not a role a party plays; {} (e.g. `end_user.{fact}`, or `any_party.{fact}` for any of them)",
+            hint(suggestion, format!("the roles: {}", roles.join(", ")))
+        ),
+        LowerErrorKind::UnknownFact {
+            role,
+            fact,
+            suggestion,
+            facts,
+        } => format!(
+            "`{role}` has no fact `{fact}`; {}",
+            hint(suggestion, format!("its facts: {}", facts.join(", ")))
+        ),
         LowerErrorKind::GroupBeforeExistence {
             rule,
             group,

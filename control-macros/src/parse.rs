@@ -18,6 +18,7 @@ const SET_CLAUSES: &[&str] = &[
     "group",
     "party",
     "treat",
+    "list",
     "rule",
 ];
 const RULE_CLAUSES: &[&str] = &[
@@ -262,6 +263,7 @@ fn rule_set(
         groups: Vec::new(),
         parties: Vec::new(),
         treatments: Vec::new(),
+        list: None,
         rules: Vec::new(),
     };
     for item in split_items(body, &["rule"], errors) {
@@ -331,6 +333,10 @@ fn set_clause(input: ParseStream, rs: &mut RuleSetDecl, errors: &mut Errors) -> 
                 name,
                 members: list(input)?,
             });
+        }
+        "list" => {
+            dup(errors, rs.list.is_some());
+            rs.list = Some(input.call(syn::ext::IdentExt::parse_any)?);
         }
         "treat" => {
             // `treat HK as CN from 2020-12-23, citation "85 FR 83765";`
@@ -685,9 +691,24 @@ fn unary(input: ParseStream) -> syn::Result<Cond> {
     if !input.peek(Ident) {
         return Err(input.error("expected a condition: a field test such as `destination == CN`, `!`, `(`, `always` or `never`"));
     }
-    let field: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    let field = field_path(input)?;
     let op = operator(input)?;
     Ok(Cond::Test { field, op })
+}
+
+/// A field name, with facts of parties and lists after dots: `end_user.headquarters`, `item.nl`.
+fn field_path(input: ParseStream) -> syn::Result<FieldPath> {
+    let first: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    let mut text = first.to_string();
+    let mut tokens = quote::quote!(#first);
+    while input.peek(Token![.]) && !input.peek(Token![..]) && input.peek2(Ident) {
+        let dot: Token![.] = input.parse()?;
+        let next: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        text.push('.');
+        text.push_str(&next.to_string());
+        tokens.extend(quote::quote!(#dot #next));
+    }
+    Ok(FieldPath { text, tokens })
 }
 
 fn at_term_end(input: ParseStream) -> bool {

@@ -35,6 +35,31 @@ pub struct RunRecord {
     pub proposals: bool,
     /// Every rule book, in regime order.
     pub rule_books: Vec<BookRecord>,
+    /// The party data the parties' facts came from: its source line and the SHA-256 of its file.
+    pub party_data: PartyDataRecord,
+}
+
+/// The party data of a run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartyDataRecord {
+    /// Where the file says it comes from.
+    pub source: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// How many parties it has.
+    pub parties: usize,
+}
+
+impl PartyDataRecord {
+    /// The record of party data read from `bytes`.
+    pub fn new(data: &control_core::PartyData, bytes: &[u8]) -> PartyDataRecord {
+        let digest = Sha256::digest(bytes);
+        PartyDataRecord {
+            source: data.source().to_owned(),
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            parties: data.records().len(),
+        }
+    }
 }
 
 impl RunRecord {
@@ -43,6 +68,7 @@ impl RunRecord {
         tool: impl Into<String>,
         books: &[&dyn Evaluator<Case = Transaction>],
         scenario: Scenario,
+        party_data: PartyDataRecord,
     ) -> RunRecord {
         RunRecord {
             tool: tool.into(),
@@ -53,6 +79,7 @@ impl RunRecord {
                 .map_or_else(|| "each_row_date".to_owned(), |d| d.to_string()),
             proposals: scenario.proposals,
             rule_books: books.iter().map(|b| book_record(b.rule_set())).collect(),
+            party_data,
         }
     }
 }

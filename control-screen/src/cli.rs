@@ -48,6 +48,10 @@ pub struct ScreenArgs {
     /// Screen against this JSON rule book (repeat for several; with `--rulebooks`, both are used).
     #[arg(long = "book", value_name = "BOOK")]
     pub books: Vec<PathBuf>,
+    /// The party data (JSON: parties, where they are and are headquartered, their Entity List entries with
+    /// dates): the parties' facts the rules read come from it.
+    #[arg(long, value_name = "FILE")]
+    pub parties: Option<PathBuf>,
     /// A party name close to a known party makes the row an error instead of a row for review.
     #[arg(long)]
     pub strict_parties: bool,
@@ -60,9 +64,17 @@ pub struct ScreenArgs {
 pub const HELP: &str = "\
 INPUT
   CSV with a header line, or JSON Lines (one object per line); one record per physical line (LF, CRLF or CR).
-  Columns (all required except id): id, exporter, exporter_country, item, item_origin, us_content (0-100),
-  activity, destination, end_user, end_use, date, contract_date (YYYY-MM-DD). An unknown, duplicated or
-  missing column in the CSV header stops the run before any row (exit 2).
+  Columns (all required except id): id, exporter, exporter_country, item.ccl, item.eu, item.wa, item.nl,
+  item.jp, item.kr (the item's code under each control list, or UNLISTED), item_origin, us_content (0-100),
+  data_centre (true/false), tpp, performance_density (0 or more), activity, destination, purchaser,
+  intermediate_consignee, ultimate_consignee (a party, or none), end_user, end_use, us_person (true/false),
+  fdp (none or the 15 CFR 734.9 rule), notified (true/false), date, contract_date (YYYY-MM-DD). An unknown,
+  duplicated or missing column in the CSV header stops the run before any row (exit 2).
+
+PARTIES
+  Every party named in a role must be in the party data (--parties): its location, headquarters, ultimate
+  parent's headquarters and Entity List entries (with dates) are read as of the effective date. A party the
+  data does not have makes its row unreadable, never \"not listed\".
 
 OUTPUT
   One row per input line, in input order (JSON Lines; --output-format csv for CSV). JSON Lines output starts
@@ -112,14 +124,16 @@ pub enum OutputFormat {
 }
 
 /// Runs the screening command: `built_in` are the rule books used when neither `--rulebooks` nor `--book`
-/// is given (`None`: one of them is required); `tool` is the program's name and version, for the run record.
-/// Prints the tally (stderr) and returns the exit status.
+/// is given (`None`: one of them is required); `built_in_parties` the party data used without `--parties`
+/// (its path; `None`: `--parties` is required); `tool` is the program's name and version, for the run
+/// record. Prints the tally (stderr) and returns the exit status.
 pub fn main(
     args: &ScreenArgs,
     built_in: Option<Vec<&dyn Evaluator<Case = Transaction>>>,
+    built_in_parties: Option<&Path>,
     tool: &str,
 ) -> ExitCode {
-    match run(args, built_in, tool) {
+    match run(args, built_in, built_in_parties, tool) {
         Ok(tally) => {
             eprintln!("\n{tally}");
             if tally.errors > 0 {
@@ -152,9 +166,30 @@ pub fn load_rulebook(path: &Path) -> Result<Interpreter<Transaction>, String> {
     Interpreter::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Loads party data; an error names the file and the JSON path of each problem.
+pub fn load_party_data(
+    path: &Path,
+) -> Result<(control_core::PartyData, crate::audit::PartyDataRecord), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| format!("{}: not UTF-8 text: {e}", path.display()))?;
+    let data = control_core::PartyData::from_json(text).map_err(|errors| {
+        let list: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        format!(
+            "{}: the party data has {} error(s):\n{}",
+            path.display(),
+            errors.len(),
+            list.join("\n")
+        )
+    })?;
+    let record = crate::audit::PartyDataRecord::new(&data, &bytes);
+    Ok((data, record))
+}
+
 fn run(
     args: &ScreenArgs,
     built_in: Option<Vec<&dyn Evaluator<Case = Transaction>>>,
+    built_in_parties: Option<&Path>,
     tool: &str,
 ) -> Result<Tally, String> {
     let mut interpreted: Vec<Interpreter<Transaction>> = match &args.rulebooks {
@@ -181,7 +216,11 @@ fn run(
             known.push(p.clone());
         }
     }
-    let parties = PartyMatcher::new(known);
+    let party_path = args.parties.as_deref().or(built_in_parties).ok_or(
+        "no party data: give --parties FILE (the parties' locations, headquarters and Entity List entries)",
+    )?;
+    let (party_data, party_record) = load_party_data(party_path)?;
+    let parties = PartyMatcher::with_data(party_data, known).as_of(args.as_of);
 
     let path = &args.input;
     let stdin = path.as_os_str() == "-";
@@ -214,7 +253,7 @@ fn run(
         .ok_or("no rule books to screen against: the folder given to --rulebooks has no *.json rule book and no --book was given")?
         .strict_parties(args.strict_parties);
     let names = screener.regimes();
-    let run = RunRecord::new(tool, &books, scenario);
+    let run = RunRecord::new(tool, &books, scenario, party_record);
 
     let progress = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -393,13 +432,31 @@ fn explain(books: &[&dyn Evaluator<Case = Transaction>], row: &InputRow, scenari
     }
 }
 
+/// The item's classifications: the CCL code, then each other list's where it is listed (`3B001.f.4, NL
+/// 3B001.f.4, JP 3B001.f.4`).
+fn items(t: &Transaction) -> String {
+    let mut out = t.item_ccl.to_string();
+    for (list, code) in [
+        ("EU", t.item_eu),
+        ("WA", t.item_wa),
+        ("NL", t.item_nl),
+        ("JP", t.item_jp),
+        ("KR", t.item_kr),
+    ] {
+        if code != control_core::ControlCode::unlisted() {
+            out.push_str(&format!(", {list} {code}"));
+        }
+    }
+    out
+}
+
 /// A transaction in one line, for people: who does what with which item, from where to whom, when.
 pub fn describe(t: &Transaction) -> String {
     format!(
         "{} {} {} from {} to {} for {} ({}), dated {}, contract {}",
         t.exporter,
         t.activity,
-        t.item,
+        items(t),
         t.exporter_country,
         t.destination,
         t.end_user,

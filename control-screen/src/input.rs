@@ -12,7 +12,8 @@ use std::borrow::Cow;
 use std::io::BufRead;
 
 use control_core::{
-    Activity, ControlCode, Country, Decimal, EndUse, PartyId, Schema, Transaction, parse_date,
+    Activity, ControlCode, Country, Decimal, DirectProduct, EndUse, EntityListing, ListFootnote,
+    PartyId, Schema, Transaction, parse_date,
 };
 
 use crate::parties::{PartyMatcher, PossibleMatch};
@@ -38,19 +39,38 @@ impl Format {
 }
 
 /// The input columns (CSV header names, JSON keys), in the order of [`Transaction`]'s fields; all required.
+/// The parties' facts (`end_user.headquarters`, `purchaser.entity_list`, …) are not columns: they come from the
+/// party data (see [`PartyMatcher::with_data`]), as of the effective date.
 pub const COLUMNS: &[&str] = &[
     "exporter",
     "exporter_country",
-    "item",
+    "item.ccl",
+    "item.eu",
+    "item.wa",
+    "item.nl",
+    "item.jp",
+    "item.kr",
     "item_origin",
     "us_content",
+    "data_centre",
+    "tpp",
+    "performance_density",
     "activity",
     "destination",
+    "purchaser",
+    "intermediate_consignee",
+    "ultimate_consignee",
     "end_user",
     "end_use",
+    "us_person",
+    "fdp",
+    "notified",
     "date",
     "contract_date",
 ];
+
+/// How many columns a transaction has.
+pub const N: usize = 25;
 
 /// The one optional column, passed through to the output.
 pub const ID: &str = "id";
@@ -324,7 +344,7 @@ fn text_of(bytes: &[u8]) -> Result<&str, String> {
 fn decoded_row(
     line: usize,
     id: Option<String>,
-    cells: &[Option<&str>; 11],
+    cells: &[Option<&str>; N],
     parties: &PartyMatcher,
 ) -> InputRow {
     let (transaction, review) = transaction(cells, parties);
@@ -364,7 +384,7 @@ fn csv_row(h: &Header, line: usize, bytes: &[u8], parties: &PartyMatcher) -> Inp
             format!("{} values for {} columns", values.len(), h.columns.len()),
         );
     }
-    let mut cells: [Option<&str>; 11] = [None; 11];
+    let mut cells: [Option<&str>; N] = [None; N];
     for (c, v) in h.columns.iter().zip(&values) {
         if let Some(c) = c {
             cells[*c] = Some(v);
@@ -392,7 +412,7 @@ fn json_row(line: usize, bytes: &[u8], parties: &PartyMatcher) -> InputRow {
         })
         .filter(|v| !v.is_empty());
     let mut problems = Vec::new();
-    let mut values: [Option<String>; 11] = Default::default();
+    let mut values: [Option<String>; N] = Default::default();
     let mut seen_id = false;
     for (k, v) in &entries {
         let text = match v {
@@ -432,7 +452,7 @@ fn json_row(line: usize, bytes: &[u8], parties: &PartyMatcher) -> InputRow {
     if !problems.is_empty() {
         return error_row(line, id, problems.join("; "));
     }
-    let cells: [Option<&str>; 11] = std::array::from_fn(|i| values[i].as_deref());
+    let cells: [Option<&str>; N] = std::array::from_fn(|i| values[i].as_deref());
     decoded_row(line, id, &cells, parties)
 }
 
@@ -463,9 +483,11 @@ impl<'de> serde::Deserialize<'de> for Entries {
 }
 
 /// Builds a transaction from the values of [`COLUMNS`]; every problem of the row is reported. Party names
-/// resolve to the rule books' ids; a name close to a known party is returned for review.
+/// resolve to ids through the matcher; a name close to a known party is returned for review. The parties'
+/// facts are filled from the matcher's party data as of its as-of date (else the transaction's own date); a
+/// party the data does not have is an error of the row (never "not listed").
 pub fn transaction(
-    cells: &[Option<&str>; 11],
+    cells: &[Option<&str>; N],
     parties: &PartyMatcher,
 ) -> (Result<Transaction, String>, Vec<PossibleMatch>) {
     let mut errors: Vec<String> = Vec::new();
@@ -497,52 +519,161 @@ pub fn transaction(
             }
         }
     }
-    let mut party = |i: usize, v: Option<&str>| -> Option<PartyId> {
-        let (id, possible) = parties.resolve(COLUMNS[i], v?);
+    // A role other than the end user may be `none`: nobody plays it.
+    let mut party = |i: usize, v: Option<&str>, may_be_none: bool| -> Option<PartyId> {
+        let v = v?;
+        if may_be_none && v.eq_ignore_ascii_case(control_core::party_data::NO_PARTY) {
+            return Some(PartyId::new(control_core::party_data::NO_PARTY));
+        }
+        let (id, possible) = parties.resolve(COLUMNS[i], v);
         review.extend(possible);
         Some(id)
     };
     let v = value(0, &mut errors);
-    let exporter = party(0, v);
+    let exporter = party(0, v, false);
     let v = value(1, &mut errors);
     let exporter_country = parse(1, v, Country::parse, &mut errors);
     let v = value(2, &mut errors);
-    let item = parse(2, v, ControlCode::parse, &mut errors);
+    let item_ccl = parse(2, v, |t| code(t, "CCL"), &mut errors);
     let v = value(3, &mut errors);
-    let item_origin = parse(3, v, Country::parse, &mut errors);
+    let item_eu = parse(3, v, |t| code(t, "EU"), &mut errors);
     let v = value(4, &mut errors);
-    let us_content = parse(4, v, percentage, &mut errors);
+    let item_wa = parse(4, v, |t| code(t, "WA"), &mut errors);
     let v = value(5, &mut errors);
-    let activity = parse(5, v, Activity::parse, &mut errors);
+    let item_nl = parse(5, v, |t| code(t, "NL"), &mut errors);
     let v = value(6, &mut errors);
-    let destination = parse(6, v, Country::parse, &mut errors);
+    let item_jp = parse(6, v, |t| code(t, "JP"), &mut errors);
     let v = value(7, &mut errors);
-    let end_user = party(7, v);
+    let item_kr = parse(7, v, |t| code(t, "KR"), &mut errors);
     let v = value(8, &mut errors);
-    let end_use = parse(8, v, EndUse::parse, &mut errors);
+    let item_origin = parse(8, v, Country::parse, &mut errors);
     let v = value(9, &mut errors);
-    let date = parse(9, v, parse_date, &mut errors);
+    let us_content = parse(9, v, percentage, &mut errors);
     let v = value(10, &mut errors);
-    let contract_date = parse(10, v, parse_date, &mut errors);
+    let data_centre = parse(10, v, boolean, &mut errors);
+    let v = value(11, &mut errors);
+    let tpp = parse(11, v, non_negative, &mut errors);
+    let v = value(12, &mut errors);
+    let performance_density = parse(12, v, non_negative, &mut errors);
+    let v = value(13, &mut errors);
+    let activity = parse(13, v, Activity::parse, &mut errors);
+    let v = value(14, &mut errors);
+    let destination = parse(14, v, Country::parse, &mut errors);
+    let v = value(15, &mut errors);
+    let purchaser = party(15, v, true);
+    let v = value(16, &mut errors);
+    let intermediate_consignee = party(16, v, true);
+    let v = value(17, &mut errors);
+    let ultimate_consignee = party(17, v, true);
+    let v = value(18, &mut errors);
+    let end_user = party(18, v, false);
+    let v = value(19, &mut errors);
+    let end_use = parse(19, v, EndUse::parse, &mut errors);
+    let v = value(20, &mut errors);
+    let us_person = parse(20, v, boolean, &mut errors);
+    let v = value(21, &mut errors);
+    let fdp = parse(21, v, DirectProduct::parse, &mut errors);
+    let v = value(22, &mut errors);
+    let notified = parse(22, v, boolean, &mut errors);
+    let v = value(23, &mut errors);
+    let date = parse(23, v, parse_date, &mut errors);
+    let v = value(24, &mut errors);
+    let contract_date = parse(24, v, parse_date, &mut errors);
     let t = (|| {
         Some(Transaction {
             exporter: exporter?,
             exporter_country: exporter_country?,
-            item: item?,
+            item_ccl: item_ccl?,
+            item_eu: item_eu?,
+            item_wa: item_wa?,
+            item_nl: item_nl?,
+            item_jp: item_jp?,
+            item_kr: item_kr?,
             item_origin: item_origin?,
             us_content: us_content?,
+            data_centre: data_centre?,
+            tpp: tpp?,
+            performance_density: performance_density?,
             activity: activity?,
             destination: destination?,
+            purchaser: purchaser?,
+            intermediate_consignee: intermediate_consignee?,
+            ultimate_consignee: ultimate_consignee?,
             end_user: end_user?,
             end_use: end_use?,
+            us_person: us_person?,
+            fdp: fdp?,
+            notified: notified?,
             date: date?,
             contract_date: contract_date?,
+            purchaser_entity_list: EntityListing::NotListed,
+            purchaser_entity_list_footnote: ListFootnote::None,
+            intermediate_consignee_entity_list: EntityListing::NotListed,
+            intermediate_consignee_entity_list_footnote: ListFootnote::None,
+            ultimate_consignee_entity_list: EntityListing::NotListed,
+            ultimate_consignee_entity_list_footnote: ListFootnote::None,
+            end_user_entity_list: EntityListing::NotListed,
+            end_user_entity_list_footnote: ListFootnote::None,
+            end_user_location: destination?,
+            end_user_headquarters: destination?,
+            end_user_parent_headquarters: destination?,
         })
     })();
-    match (t, errors.is_empty()) {
-        (Some(t), true) => (Ok(t), review),
-        _ => (Err(errors.join("; ")), review),
+    let mut t = match (t, errors.is_empty()) {
+        (Some(t), true) => t,
+        _ => return (Err(errors.join("; ")), review),
+    };
+    let Some(data) = parties.data() else {
+        return (
+            Err("no party data: the parties' facts (Entity List entries, headquarters) cannot be known; load party data".into()),
+            review,
+        );
+    };
+    let date = parties.fixed_date().unwrap_or(t.date);
+    if let Err(unknown) = data.fill(&mut t, date) {
+        let list: Vec<String> = unknown
+            .iter()
+            .map(|u| {
+                let written = review
+                    .iter()
+                    .find(|r: &&PossibleMatch| r.written.eq_ignore_ascii_case(&u.party))
+                    .map(|r| format!(" (close to `{}`, {})", r.candidate, r.candidate_name))
+                    .unwrap_or_default();
+                format!("{u}{written}; add it to the party data")
+            })
+            .collect();
+        return (Err(list.join("; ")), review);
     }
+    (Ok(t), review)
+}
+
+/// A code of the field's list: a prefix naming another list is an error.
+fn code(text: &str, list: &str) -> Result<ControlCode, String> {
+    let c = ControlCode::parse(text).map_err(|e| e.to_string())?;
+    match c.list_prefix() {
+        Some(p) if p != list && control_core::vocab::lists::is_known(p) => Err(format!(
+            "`{c}` is a code of list {p}, but this column holds the item's classification under list {list}"
+        )),
+        _ => Ok(c),
+    }
+}
+
+/// `true` or `false` (also `yes`/`no`, any case).
+fn boolean(text: &str) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "yes" => Ok(true),
+        "false" | "no" => Ok(false),
+        _ => Err(format!("`{text}` is not `true` or `false`")),
+    }
+}
+
+/// A number of 0 or more (TPP, performance density).
+fn non_negative(text: &str) -> Result<Decimal, String> {
+    let d = Decimal::parse(text).map_err(|e| e.to_string())?;
+    if d < Decimal::from_int(0) {
+        return Err(format!("`{text}` is negative; the value is 0 or more"));
+    }
+    Ok(d)
 }
 
 /// A share of US content: a decimal inside the range the schema gives the field (0 to 100).

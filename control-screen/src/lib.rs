@@ -17,10 +17,18 @@
 //!              "then": {"licence_required": "case_by_case"}}]}"#).unwrap();
 //! let books: Vec<&dyn Evaluator<Case = Transaction>> = vec![&nl];
 //! let screener = Screener::new(books, Scenario::CURRENT).unwrap();
-//! let csv = "id,exporter,exporter_country,item,item_origin,us_content,activity,destination,end_user,end_use,date,contract_date\n\
-//!            A1,ASML,NL,3B001.f.4,NL,8,export,CN,SMIC,advanced_logic_fab,2024-03-07,2023-05-01\n\
-//!            A2,Soitec,FR,EAR99,FR,0,export,BR,acme,civil,2024-03-07,2024-01-01\n";
-//! let rows = input::read_all(csv.as_bytes(), Format::Csv, &PartyMatcher::new(vec![])).unwrap();
+//! let parties = control_core::PartyData::from_json(r#"{"source": "example", "parties": [
+//!   {"id": "smic", "name": "SMIC", "location": "CN", "headquarters": "CN"},
+//!   {"id": "acme", "name": "Acme", "location": "BR", "headquarters": "BR"}]}"#).unwrap();
+//! let csv = "id,exporter,exporter_country,item.ccl,item.eu,item.wa,item.nl,item.jp,item.kr,item_origin,us_content,\
+//!            data_centre,tpp,performance_density,activity,destination,purchaser,intermediate_consignee,\
+//!            ultimate_consignee,end_user,end_use,us_person,fdp,notified,date,contract_date\n\
+//!            A1,ASML,NL,3B001.f.4,3B001.f.4,3B001.f.4,3B001.f.4,UNLISTED,UNLISTED,NL,8,false,0,0,export,CN,none,\
+//!            none,none,SMIC,advanced_logic_fab,false,none,false,2024-03-07,2023-05-01\n\
+//!            A2,Soitec,FR,EAR99,UNLISTED,UNLISTED,UNLISTED,UNLISTED,UNLISTED,FR,0,false,0,0,export,BR,none,none,\
+//!            none,acme,civil,false,none,false,2024-03-07,2024-01-01\n";
+//! let matcher = PartyMatcher::with_data(parties, vec![]);
+//! let rows = input::read_all(csv.as_bytes(), Format::Csv, &matcher).unwrap();
 //! let out: Vec<&str> = rows.iter().map(|r| screener.screen(r).status()).collect();
 //! assert_eq!(out, ["decided", "outside_jurisdiction"]);
 //! ```

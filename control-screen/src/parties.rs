@@ -10,7 +10,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use control_core::{Party, PartyDirectory, PartyId};
+use control_core::jiff::civil::Date;
+use control_core::{Party, PartyData, PartyDirectory, PartyId};
 use serde::Serialize;
 
 /// Below this similarity a name is a different party.
@@ -61,6 +62,10 @@ pub struct PossibleMatch {
 #[derive(Debug)]
 pub struct PartyMatcher {
     directory: PartyDirectory,
+    /// The parties' facts, with their dates.
+    data: Option<PartyData>,
+    /// The date the facts are read on, when the scenario fixes one.
+    as_of: Option<Date>,
     /// Normalised forms of every id, name and alias, with the party's index.
     keys: Vec<(String, usize)>,
     /// Verdicts on names already seen: a file names the same parties again and again.
@@ -81,9 +86,37 @@ impl PartyMatcher {
         }
         PartyMatcher {
             directory: PartyDirectory::new(parties),
+            data: None,
+            as_of: None,
             keys,
             seen: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// A matcher over the parties of `data` (names and aliases) and `more` (the rule books' parties), whose
+    /// facts transactions get from `data`.
+    pub fn with_data(data: PartyData, more: Vec<Party>) -> PartyMatcher {
+        let mut parties = data.directory_parties();
+        parties.extend(more);
+        let mut m = PartyMatcher::new(parties);
+        m.data = Some(data);
+        m
+    }
+
+    /// Reads the parties' facts on `date` (a scenario's as-of date) instead of each transaction's date.
+    pub fn as_of(mut self, date: Option<Date>) -> PartyMatcher {
+        self.as_of = date;
+        self
+    }
+
+    /// The party data, if loaded.
+    pub fn data(&self) -> Option<&PartyData> {
+        self.data.as_ref()
+    }
+
+    /// The date facts are read on, if fixed.
+    pub fn fixed_date(&self) -> Option<Date> {
+        self.as_of
     }
 
     /// The exact directory.

@@ -4,7 +4,6 @@
 use control_core::json::parse_rule_set;
 use control_core::{Decision, Evaluator, Interpreter, RuleSet, Scenario, Transaction};
 use control_screen::input::{Format, read_all};
-use control_screen::parties::PartyMatcher;
 use control_screen::screen::{Screener, Tally};
 
 /// An evaluator over the reference semantics of a rule set the analysis would reject, as a product that
@@ -21,9 +20,42 @@ impl Evaluator for Unchecked {
     }
 }
 
-const CSV: &str = "id,exporter,exporter_country,item,item_origin,us_content,activity,destination,end_user,end_use,date,contract_date\n\
-    CN1,ASML,NL,3B001.f.4,NL,8,export,CN,SMIC,advanced_logic_fab,2024-03-07,2023-05-01\n\
-    BR1,Soitec,FR,EAR99,FR,0,export,BR,acme,civil,2024-03-07,2024-01-01\n";
+mod common;
+
+fn csv() -> String {
+    format!(
+        "id,{}\nCN1,{}\nBR1,{}\n",
+        control_screen::input::COLUMNS.join(","),
+        common::columns([
+            "ASML",
+            "NL",
+            "3B001.f.4",
+            "NL",
+            "8",
+            "export",
+            "CN",
+            "SMIC",
+            "advanced_logic_fab",
+            "2024-03-07",
+            "2023-05-01"
+        ])
+        .join(","),
+        common::columns([
+            "Soitec",
+            "FR",
+            "EAR99",
+            "FR",
+            "0",
+            "export",
+            "BR",
+            "acme",
+            "civil",
+            "2024-03-07",
+            "2024-01-01"
+        ])
+        .join(",")
+    )
+}
 
 #[test]
 fn a_conflicting_regime_makes_the_row_failed_whatever_the_others_say() {
@@ -43,7 +75,7 @@ fn a_conflicting_regime_makes_the_row_failed_whatever_the_others_say() {
     .unwrap();
     let books: Vec<&dyn Evaluator<Case = Transaction>> = vec![&fine, &conflicting];
     let screener = Screener::new(books, Scenario::CURRENT).unwrap();
-    let rows = read_all(CSV.as_bytes(), Format::Csv, &PartyMatcher::new(vec![])).unwrap();
+    let rows = read_all(csv().as_bytes(), Format::Csv, &common::matcher()).unwrap();
     let out: Vec<_> = rows.iter().map(|r| screener.screen(r)).collect();
     let mut tally = Tally::new(&screener.regimes());
     for o in &out {

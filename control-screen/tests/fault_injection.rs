@@ -3,19 +3,11 @@
 //! damage, nothing panics, and either the whole input is refused before any row (a CSV header error), or every
 //! physical line after the header is accounted for by exactly one row naming that line, in order.
 
-use control_core::{Party, PartyId};
 use control_screen::input::{COLUMNS, Format, InputError, read_all};
-use control_screen::parties::PartyMatcher;
 use proptest::prelude::*;
 
-fn matcher() -> PartyMatcher {
-    PartyMatcher::new(vec![Party {
-        id: PartyId::new("huawei"),
-        name: "Huawei Technologies Co., Ltd.".into(),
-        country: None,
-        aliases: vec!["华为".into()],
-    }])
-}
+mod common;
+use common::matcher;
 
 const ROWS: &[[&str; 11]] = &[
     [
@@ -75,7 +67,7 @@ const ROWS: &[[&str; 11]] = &[
 fn csv_text(n: usize) -> String {
     let mut out = format!("id,{}\n", COLUMNS.join(","));
     for i in 0..n {
-        out += &format!("T{i},{}\n", ROWS[i % ROWS.len()].join(","));
+        out += &format!("T{i},{}\n", common::columns(ROWS[i % ROWS.len()]).join(","));
     }
     out
 }
@@ -85,7 +77,7 @@ fn jsonl_text(n: usize) -> String {
         .map(|i| {
             let mut obj = serde_json::Map::new();
             obj.insert("id".into(), format!("T{i}").into());
-            for (c, v) in COLUMNS.iter().zip(ROWS[i % ROWS.len()]) {
+            for (c, v) in COLUMNS.iter().zip(common::columns(ROWS[i % ROWS.len()])) {
                 obj.insert((*c).into(), v.trim_matches('"').into());
             }
             format!("{}\n", serde_json::Value::Object(obj))
@@ -314,9 +306,9 @@ fn invalid_utf8_in_json_lines_is_one_error_row() {
 
 #[test]
 fn duplicated_and_missing_columns_stop_before_any_row() {
-    let dup = csv_text(2).replacen("contract_date", "contract_date,item", 1);
+    let dup = csv_text(2).replacen("contract_date", "contract_date,item.ccl", 1);
     match read_all(dup.as_bytes(), Format::Csv, &matcher()) {
-        Err(InputError::Header(p)) => assert!(p[0].contains("`item` appears twice"), "{p:?}"),
+        Err(InputError::Header(p)) => assert!(p[0].contains("`item.ccl` appears twice"), "{p:?}"),
         other => panic!("{other:?}"),
     }
     let missing = csv_text(2).replacen(",us_content", "", 1);
@@ -333,6 +325,6 @@ fn a_row_with_too_few_values_keeps_its_id() {
     assert_eq!(rows[1].id.as_deref(), Some("T9"));
     assert_eq!(
         rows[1].transaction.as_ref().unwrap_err(),
-        "3 values for 12 columns"
+        "3 values for 26 columns"
     );
 }

@@ -5,8 +5,15 @@ the tests and the README's fail-closed example. Deterministic (fixed seed); reru
 the output: python3 generate_transactions.py > transactions.csv
 
 Columns (all required; `id` is optional and passed through):
-  id, exporter, exporter_country, item, item_origin, us_content, activity, destination, end_user, end_use,
-  date, contract_date
+  id, exporter, exporter_country, item.ccl, item.eu, item.wa, item.nl, item.jp, item.kr, item_origin, us_content,
+  data_centre, tpp, performance_density, activity, destination, purchaser, intermediate_consignee,
+  ultimate_consignee, end_user, end_use, us_person, fdp, notified, date, contract_date
+
+The classifications under lists other than the CCL, the item facts (data centre, TPP, performance density)
+and the US-person flag are derived from the CCL code, the end use and the exporter by `extend` below, without
+drawing random numbers, so the transactions are the same as before those columns existed. The derivations are
+illustrative, not legal classifications: an item of a Wassenaar-numbered family is given the same number in
+the EU and Wassenaar lists, the Dutch annex and Japan's and Korea's lists where the bundled rule books read it.
 """
 import csv, random, sys
 
@@ -67,6 +74,44 @@ PROFILES = [
      [("CN", "BYD", "civil"), ("CN", "Huawei", "civil"), ("US", "Tesla", "civil")]),
 ]
 
+WASSENAAR = ("3B001", "3B002", "3C002", "3A001", "3D007")
+# (TPP, performance density) of the chips and computers in the data: illustrative values on the right side of
+# the 3A090 thresholds (4800 TPP for .a; 2400 TPP and 1.6 density for .b).
+PERFORMANCE = {"3A090.a": (4900, 7.5), "4A090.a": (4900, 7.5), "3A090.b": (2600, 3.0), "4A090.b": (2600, 3.0),
+               "5A992.z": (900, 1.1)}
+
+
+def extend(row):
+    """The columns beyond the first round's, derived from the others (see the module's documentation)."""
+    row = dict(row)
+    item = row.pop("item")
+    family = item.split(".")[0]
+    def on(families):
+        return item if family in families else "UNLISTED"
+    tpp, density = PERFORMANCE.get(item, (0, 0))
+    out = {}
+    for k, v in row.items():
+        if k == "exporter_country":
+            out[k] = v
+            out.update({"item.ccl": item, "item.eu": on(WASSENAAR), "item.wa": on(WASSENAAR),
+                        "item.nl": on(("3B001", "3D007")), "item.jp": on(("3B001", "3B002", "3C002")),
+                        "item.kr": on(("3B001", "3B002"))})
+        elif k == "us_content":
+            out[k] = v
+            out.update({"data_centre": str(row["end_use"] == "data_centre").lower(), "tpp": tpp,
+                        "performance_density": density})
+        elif k == "destination":
+            out[k] = v
+            out.update({"purchaser": "none", "intermediate_consignee": "none", "ultimate_consignee": "none"})
+        elif k == "end_use":
+            out[k] = v
+            out.update({"us_person": str(row["exporter_country"] == "US").lower(), "fdp": "none",
+                        "notified": "false"})
+        else:
+            out[k] = v
+    return out
+
+
 rows = []
 n = 0
 while len(rows) < 320:
@@ -101,6 +146,8 @@ malformed.append(rows[len(bad)])
 # A name close to a listed party but not one of its names: screened as written, flagged for review.
 malformed.append(dict(rows[len(bad) + 1], id="NEAR1", end_user="Huawey"))
 
+rows = [extend(r) for r in rows]
+malformed = [extend(r) for r in malformed]
 fields = list(rows[0].keys())
 w = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
 w.writeheader()

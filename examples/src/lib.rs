@@ -42,15 +42,40 @@ pub use control_screen::cli::load_rulebooks;
 /// One input row: its 1-based line number and the transaction, or why it could not be read.
 pub type Row = (usize, Result<Transaction, String>);
 
-/// Reads transactions from JSON Lines: each line a transaction, or an error naming the line.
+/// The bundled party data (`data/parties.json`): the parties of the bundled transactions with their facts.
+pub fn party_data() -> control_core::PartyData {
+    let path = data_dir().join("parties.json");
+    match control_screen::cli::load_party_data(&path) {
+        Ok((data, _)) => data,
+        // The bundled file is checked by the tests; a broken checkout is reported, not papered over.
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Reads transactions from JSON Lines with the screening loader (every column required, parties' facts from
+/// the bundled party data as of each transaction's date): each line a transaction, or an error naming the
+/// line. Blank lines are skipped.
 pub fn load_transactions(path: &Path) -> Result<Vec<Row>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| (i + 1, serde_json::from_str(l).map_err(|e| e.to_string())))
-        .collect())
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let known: Vec<control_core::Party> = rulebooks::all()
+        .iter()
+        .flat_map(|b| b.rule_set().parties().to_vec())
+        .collect();
+    let parties = control_screen::parties::PartyMatcher::with_data(party_data(), known);
+    let mut rows = Vec::new();
+    control_screen::input::read(
+        std::io::BufReader::new(file),
+        control_screen::input::Format::Jsonl,
+        &parties,
+        |row, _| {
+            let blank = matches!(&row.transaction, Err(e) if e.starts_with("a blank line"));
+            if !blank {
+                rows.push((row.line, row.transaction));
+            }
+        },
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(rows)
 }
 
 pub use control_screen::cli::describe;

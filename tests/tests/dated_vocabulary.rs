@@ -6,7 +6,7 @@ use control_core::{Evaluator, Interpreter, Outcome, ReviewPolicy, Scenario, Tran
 use serde_json::json;
 
 fn chip_to(destination: &str, date: &str) -> Transaction {
-    serde_json::from_value(json!({
+    Transaction::from_core_fields(json!({
         "exporter": "nvidia", "exporter_country": "US", "item": "3A090.a", "item_origin": "US",
         "us_content": 100, "activity": "export", "destination": destination, "end_user": "acme",
         "end_use": "civil", "date": date, "contract_date": date

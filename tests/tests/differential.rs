@@ -8,8 +8,8 @@
 
 use control_core::jiff::civil::{Date, date};
 use control_core::{
-    Activity, ControlCode, Country, Decimal, EndUse, Evaluator, Interpreter, PartyId, Scenario,
-    Transaction,
+    Activity, ControlCode, Country, Decimal, DirectProduct, EndUse, EntityListing, Evaluator,
+    Interpreter, ListFootnote, PartyId, Scenario, Transaction,
 };
 use proptest::prelude::*;
 
@@ -478,20 +478,33 @@ control_macros::rules! {
     /// Every kind of test the expansion compiles differently.
     pub rule_set Coverage for Transaction {
         regime "XX";
+        list CCL;
         applies when exporter_country != US;
         otherwise not_controlled;
+        treat HK as CN from 2020-12-23, citation "85 FR 83765";
         group friends = [JP, KR, TW];
         party huawei = "Huawei Technologies Co., Ltd." aka "华为";
         rule exact_code { when item == 3B001.f.4 && destination != NL; then licence_required(case_by_case); }
         rule code_list { when item in [3A090.a, 3A090.b, 1C999] && destination in group friends; then licence_exception(NAC); }
-        rule jp_list { when item under "JP:7" && destination not in group friends; then licence_required(presumption_of_approval); }
-        rule jp_exact { overrides jp_list; when item == "JP:7.18" && destination not in group friends; then prohibited; }
+        rule jp_list { when item.jp under "JP:7" && item == EAR99 && destination not in group friends; then licence_required(presumption_of_approval); }
+        rule jp_exact { overrides jp_list; when item.jp == "JP:7.18" && item == EAR99 && destination not in group friends; then prohibited; }
         rule content_range { when us_content in 10..25 && item under 5A105; then licence_required(presumption_of_denial); }
         rule content_closed { overrides content_range; when us_content in 20..=25 && item under 5A105 && end_use != civil; then prohibited; }
         rule contract_window { when contract_date in 2022-10-07..2023-11-17 && item under 3A103; then licence_required(case_by_case); }
         rule listed_party { when end_user == huawei && item under 4A104; then prohibited; }
         rule stack_party { cumulative; when end_user == huawei && item under 3A090 && destination not in group friends; then licence_required(case_by_case); }
         rule stack_item { cumulative; when item under 3A090 && destination in [CN, MO]; then licence_required(presumption_of_denial); }
+        // The second round's model: parties in roles with facts, dated groups, a treated territory (HK reads as
+        // CN above), other lists, item and transaction facts.
+        rule any_listed { when any_party.entity_list == presumption_of_denial && item under 0B110; then prohibited; }
+        rule hq_d5 { when end_user.headquarters in group EAR:D:5 && end_user.location != CN && item under 0C120; then licence_required(presumption_of_denial); }
+        rule parent_hq { when end_user.parent_headquarters in group EAR:D:1 && item under 0D130; then licence_required(case_by_case); }
+        rule footnoted { when ultimate_consignee.entity_list_footnote == footnote_4 && fdp == entity_list && item under 1B111; then licence_required(presumption_of_denial); }
+        rule dated_group { when destination in group EAR:D:5 && item under 1C121; then licence_required(case_by_case); }
+        rule nl_annex { when item.nl under "NL:3B001.f" && item under 1D131; then licence_required(case_by_case); }
+        rule chips_a { when data_centre && tpp >= 4800 && item under 2B112; then licence_required(presumption_of_denial); }
+        rule chips_b { when !data_centre && performance_density >= 5.92 && tpp < 4800 && item under 2B112; then licence_exception(NAC); }
+        rule us_persons { when us_person && !notified && item under 2C122; then licence_required(presumption_of_denial); }
     }
 }
 
@@ -524,6 +537,8 @@ fn country() -> impl Strategy<Value = Country> {
         Country::GB,
         Country::SY,
         Country::CU,
+        Country::HK,
+        Country::NI,
     ])
 }
 
@@ -557,37 +572,116 @@ fn code() -> impl Strategy<Value = ControlCode> {
     .prop_filter_map("not a code", |s| ControlCode::parse(&s).ok())
 }
 
-fn transaction() -> impl Strategy<Value = Transaction> {
+/// A code of the Japanese or Dutch list: their own prefixed entries, ECCN-style numbers, or unlisted.
+fn list_code(prefix: &'static str) -> impl Strategy<Value = ControlCode> {
+    prop_oneof![
+        prop::sample::select(vec!["7", "7.18", "7.18.a", "3B001.f", "3B001.f.4"])
+            .prop_map(move |s| format!("{prefix}:{s}")),
+        Just("UNLISTED".to_owned()),
+        Just("3B001.f.4".to_owned()),
+    ]
+    .prop_filter_map("not a code", |s| ControlCode::parse(&s).ok())
+}
+
+/// One party's facts: an Entity List entry (policy and footnote) and, for the end user, where it is and is
+/// headquartered.
+fn listing() -> impl Strategy<Value = (EntityListing, ListFootnote)> {
     (
-        (country(), code(), country(), 0i64..100),
+        prop::sample::select(EntityListing::ALL.to_vec()),
+        prop::sample::select(ListFootnote::ALL.to_vec()),
+    )
+}
+
+fn transaction() -> impl Strategy<Value = Transaction> {
+    let decimal =
+        |v: Vec<&'static str>| prop::sample::select(v).prop_map(|s| s.parse::<Decimal>().unwrap());
+    (
         (
-            prop::sample::select(Activity::ALL.to_vec()),
-            country(),
-            prop::sample::select(EndUse::ALL.to_vec()),
+            (
+                country(),
+                // The CCL field holds CCL codes: a `JP:` code there is another list's (unfit).
+                code().prop_filter("a CCL code", |c| c.list_prefix().is_none()),
+                country(),
+                0i64..100,
+            ),
+            (
+                prop::sample::select(Activity::ALL.to_vec()),
+                country(),
+                prop::sample::select(EndUse::ALL.to_vec()),
+            ),
+            (
+                day(),
+                day(),
+                prop::sample::select(vec!["customer", "huawei"]),
+            ),
         ),
         (
-            day(),
-            day(),
-            prop::sample::select(vec!["customer", "huawei"]),
+            (list_code("JP"), list_code("NL"), code()),
+            (
+                any::<bool>(),
+                decimal(vec!["0", "2400", "4799.9999", "4800", "9000"]),
+                decimal(vec!["0", "1.6", "5.9199", "5.92", "12"]),
+            ),
+            (
+                any::<bool>(),
+                any::<bool>(),
+                prop::sample::select(DirectProduct::ALL.to_vec()),
+            ),
+            (listing(), listing(), listing(), listing()),
+            (country(), country(), country()),
         ),
     )
         .prop_map(
             |(
-                (exporter_country, item, item_origin, us),
-                (activity, destination, end_use),
-                (d, contract_date, end_user),
+                (
+                    (exporter_country, item, item_origin, us),
+                    (activity, destination, end_use),
+                    (d, contract_date, end_user),
+                ),
+                (
+                    (item_jp, item_nl, item_eu),
+                    (data_centre, tpp, performance_density),
+                    (us_person, notified, fdp),
+                    (purchaser, intermediate, ultimate, user),
+                    (location, headquarters, parent),
+                ),
             )| Transaction {
                 exporter: PartyId::new("exporter"),
                 exporter_country,
-                item,
+                item_ccl: item,
+                item_eu,
+                item_wa: item_eu,
+                item_nl,
+                item_jp,
+                item_kr: ControlCode::unlisted(),
                 item_origin,
                 us_content: Decimal::from_int(us),
+                data_centre,
+                tpp,
+                performance_density,
                 activity,
                 destination,
+                purchaser: PartyId::new("none"),
+                intermediate_consignee: PartyId::new("broker"),
+                ultimate_consignee: PartyId::new("none"),
                 end_user: PartyId::new(end_user),
                 end_use,
+                us_person,
+                fdp,
+                notified,
                 date: d,
                 contract_date,
+                purchaser_entity_list: purchaser.0,
+                purchaser_entity_list_footnote: purchaser.1,
+                intermediate_consignee_entity_list: intermediate.0,
+                intermediate_consignee_entity_list_footnote: intermediate.1,
+                ultimate_consignee_entity_list: ultimate.0,
+                ultimate_consignee_entity_list_footnote: ultimate.1,
+                end_user_entity_list: user.0,
+                end_user_entity_list_footnote: user.1,
+                end_user_location: location,
+                end_user_headquarters: headquarters,
+                end_user_parent_headquarters: parent,
             },
         )
 }

@@ -11,8 +11,8 @@ fn nl() -> Interpreter<Transaction> {
 }
 
 fn servicing(contract_date: &str, destination: &str) -> Transaction {
-    serde_json::from_value(json!({
-        "exporter": "asml", "exporter_country": "NL", "item": "3B001.f.4", "item_origin": "NL", "us_content": 8,
+    Transaction::from_core_fields(json!({
+        "exporter": "asml", "exporter_country": "NL", "item": "3B001.f.4", "item.nl": "3B001.f.4", "item_origin": "NL", "us_content": 8,
         "activity": "servicing", "destination": destination, "end_user": "smic", "end_use": "advanced_logic_fab",
         "date": "2024-06-01", "contract_date": contract_date
     }))
@@ -148,7 +148,7 @@ fn adopting_the_proposed_servicing_rule_changes_exactly_old_tools_serviced_in_ch
     assert_eq!(case["destination"], "CN");
     assert!(case["contract_date"].as_str().unwrap() < "2024-01-01");
     assert!(
-        control_core::ControlCode::parse(case["item"].as_str().unwrap())
+        control_core::ControlCode::parse(case["item.nl"].as_str().unwrap())
             .unwrap()
             .is_under(&"3B001.f.4".parse().unwrap())
     );

@@ -17,7 +17,7 @@
 //!
 //! ```
 //! let rs = control_core::json::parse_rule_set(r#"{
-//!   "name": "t", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",
+//!   "name": "t", "regime": "XX", "schema": "Transaction", "list": "CCL", "otherwise": "not_controlled",
 //!   "rules": [
 //!     {"name": "a", "when": {"field": "destination", "eq": "CN"}, "then": "prohibited"},
 //!     {"name": "b", "when": {"field": "item", "under": "3B001"}, "then": {"licence_required": "case_by_case"}}
@@ -25,7 +25,7 @@
 //! let report = control_core::analysis::analyse(&rs).unwrap();
 //! assert_eq!(report.contradictions.len(), 1);
 //! let w = &report.contradictions[0].witness;
-//! assert!(w.text.contains("destination = CN") && w.text.contains("item = 3B001"));
+//! assert!(w.text.contains("destination = CN") && w.text.contains("item.ccl = 3B001"));
 //! ```
 
 // One idea per file, each importing only those before it here: `cells` (cell-set algebra) < `partition` (each

@@ -43,6 +43,11 @@ pub struct RuleSetDoc {
     /// Parties named in rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Party>,
+    /// The control list `item` means in conditions (`CCL`, `EU`, `WA`, `NL`, `JP`, `KR`); default: the
+    /// regime's (`US` reads the CCL, `NL` the Dutch annex, …). Other lists are read by their fields
+    /// (`item.eu`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
     /// Territories the regime treats as other countries from a date:
     /// `[{"territory": "HK", "as": "CN", "from": "2020-12-23", "citation": "85 FR 83765"}]`. Every country test
     /// of the rule set reads the territory as the country on and after the date.
@@ -200,6 +205,8 @@ pub fn to_doc(rs: &RuleSet) -> RuleSetDoc {
             })
             .collect(),
         parties: rs.parties().to_vec(),
+        // Conditions name the list's field (`item.ccl`), so the document needs no default list.
+        list: None,
         treat: rs
             .treatments()
             .iter()

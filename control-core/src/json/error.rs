@@ -178,6 +178,23 @@ fn render(kind: &LowerErrorKind) -> String {
             "rule `{rule_name}` grants a licence exception and is cumulative, but an exception does not stack with requirements: give it `\"cumulative\": false` and let it `overrides` the requirement it excepts"
         ),
         LowerErrorKind::Treatment { problem } => format!("in `treat`: {problem}"),
+        LowerErrorKind::NoList { field, lists } => format!(
+            "`{field}` means the item's classification under the rule set's control list, and this regime has no default one: add `\"list\": \"CCL\"` (or another of {}) to the rule set, or name the field (`\"item.ccl\"`)",
+            lists.join(", ")
+        ),
+        LowerErrorKind::CodeOfOtherList {
+            code,
+            code_list,
+            field,
+            field_list,
+            other_field,
+        } => format!(
+            "`{code}` is a code of list {code_list}, but `{field}` holds the item's classification under list {field_list}: codes of different lists are never compared; {}",
+            match other_field {
+                Some(o) => format!("test `\"field\": \"{o}\"` for it, or write the {field_list} code"),
+                None => format!("write the {field_list} code"),
+            }
+        ),
         LowerErrorKind::GroupBeforeExistence {
             rule,
             group,

@@ -218,6 +218,10 @@ pub fn from_doc(doc: RuleSetDoc) -> Result<RuleSet, LoadErrors> {
             })
             .collect(),
         parties: doc.parties.clone(),
+        list: doc
+            .list
+            .as_ref()
+            .map(|l| Located::new(l.clone(), "list".to_owned())),
         treatments: doc
             .treat
             .iter()

@@ -141,6 +141,64 @@ pub enum LowerErrorKind {
         /// The rule set.
         rule_set: String,
     },
+    /// A code written with another list's prefix than the field's list.
+    #[error(
+        "`{code}` is a code of list {code_list}, but `{field}` holds codes of list {field_list}"
+    )]
+    CodeOfOtherList {
+        /// The code as written.
+        code: String,
+        /// The list its prefix names.
+        code_list: String,
+        /// The field.
+        field: String,
+        /// The field's list.
+        field_list: String,
+        /// The field holding codes of the code's list, if the schema has one.
+        other_field: Option<String>,
+    },
+    /// `item` in a rule set that reads no list.
+    #[error("`{field}` names no field: the rule set reads no control list; declare one ({})", lists.join(", "))]
+    NoList {
+        /// What was written (`item`).
+        field: String,
+        /// The lists that can be declared.
+        lists: Vec<String>,
+    },
+    /// A declared list that does not exist.
+    #[error("unknown control list `{list}`{}; the lists: {}", hint(suggestion), lists.join(", "))]
+    UnknownList {
+        /// What was written.
+        list: String,
+        /// The nearest list.
+        suggestion: Option<String>,
+        /// Every list.
+        lists: Vec<String>,
+    },
+    /// A fact of a role the schema does not have (`consignee.entity_list`).
+    #[error("`{role}` is not a role of a party{}; the roles with facts: {}", hint(suggestion), roles.join(", "))]
+    UnknownRole {
+        /// The role written.
+        role: String,
+        /// The fact written.
+        fact: String,
+        /// The nearest role.
+        suggestion: Option<String>,
+        /// Roles that have facts.
+        roles: Vec<String>,
+    },
+    /// A fact a role does not have (`purchaser.headquarters`).
+    #[error("{role} has no fact `{fact}`{}; its facts: {}", hint(suggestion), facts.join(", "))]
+    UnknownFact {
+        /// The role (`any_party` for any of them).
+        role: String,
+        /// The fact written.
+        fact: String,
+        /// The nearest fact.
+        suggestion: Option<String>,
+        /// The facts it has.
+        facts: Vec<String>,
+    },
     /// A territory treated as itself, treated twice, or treated as a country that is itself treated.
     #[error("{problem}")]
     Treatment {

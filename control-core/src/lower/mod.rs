@@ -23,7 +23,7 @@
 //!     name: at("t"), regime: Some("XX".into()), doc: String::new(),
 //!     schema: control_core::Schema::transaction().clone(), schema_at: "schema".into(),
 //!     applies_when: None, groups: vec![],
-//!     parties: vec![], treatments: vec![], otherwise: Some(SurfaceOutcome { kind: at("not_controlled"), arg: None, at: "o".into() }),
+//!     parties: vec![], treatments: vec![], list: None, otherwise: Some(SurfaceOutcome { kind: at("not_controlled"), arg: None, at: "o".into() }),
 //!     complete: None, cumulative: false, rules: vec![rule],
 //! };
 //! let errors = lower(&set).unwrap_err().0;
@@ -44,7 +44,7 @@ use crate::ir::{
     CmpOp, Condition, Fallback, Outcome, Period, ReviewPolicy, Rule, RuleSet, RuleSetParts, Status,
     StructureError, Test, Treatment,
 };
-use crate::schema::{Field, FieldType, Schema, Value, ValueError};
+use crate::schema::{Field, FieldId, FieldType, Schema, Value, ValueError};
 use crate::suggest::suggest;
 use crate::vocab::code::ControlCode;
 use crate::vocab::country::Country;
@@ -109,7 +109,9 @@ pub fn lower<O: Clone>(s: &SurfaceRuleSet<O>) -> Result<RuleSet, LowerErrors<O>>
         })
         .collect();
     let treatments = treatments(s, &mut errors);
+    let item_field = item_field(s, &regime, &mut errors);
     let cx = Cx {
+        item_field,
         schema: &s.schema,
         groups: &groups,
         parties: PartyDirectory::new(s.parties.clone()),
@@ -235,6 +237,56 @@ fn treatments<O: Clone>(s: &SurfaceRuleSet<O>, errors: &mut Vec<LowerError<O>>) 
         });
     }
     out
+}
+
+/// The field `item` means in conditions: the declared list's field, else the regime's list's, if the schema
+/// has it. A schema with an `item` field of its own keeps it.
+fn item_field<O: Clone>(
+    s: &SurfaceRuleSet<O>,
+    regime: &str,
+    errors: &mut Vec<LowerError<O>>,
+) -> Result<String, Option<LowerErrorKind>> {
+    use crate::vocab::lists;
+    let names = || {
+        lists::LISTS
+            .iter()
+            .map(|l| l.name.to_owned())
+            .collect::<Vec<_>>()
+    };
+    let in_schema = |l: &lists::ControlList| {
+        s.schema
+            .fields
+            .iter()
+            .find(|f| f.list.as_deref() == Some(l.name))
+            .map(|f| f.name.clone())
+    };
+    let no_list = || {
+        Some(LowerErrorKind::NoList {
+            field: "item".into(),
+            lists: names(),
+        })
+    };
+    match &s.list {
+        Some(declared) => match lists::list(&declared.value) {
+            Some(l) => in_schema(l).ok_or_else(no_list),
+            None => {
+                errors.push(LowerError {
+                    at: declared.at.clone(),
+                    kind: LowerErrorKind::UnknownList {
+                        list: declared.value.clone(),
+                        suggestion: suggest(&declared.value, lists::LISTS.iter().map(|l| l.name))
+                            .map(str::to_owned),
+                        lists: names(),
+                    },
+                });
+                // Reported once, here; `item` in the rules is then not reported again.
+                Err(None)
+            }
+        },
+        None => lists::default_for_regime(regime)
+            .and_then(in_schema)
+            .ok_or_else(no_list),
+    }
 }
 
 /// Where a structural error points: the second definition, the unknown override, the period's bound.
@@ -367,6 +419,9 @@ pub fn outcome<O: Clone>(
 
 /// What resolving conditions needs.
 struct Cx<'a> {
+    /// The field `item` means: the declared list's, else the regime's (`Err` with the error's kind when
+    /// neither names one the schema has).
+    item_field: Result<String, Option<LowerErrorKind>>,
     schema: &'a Schema,
     groups: &'a [CountryGroup],
     parties: PartyDirectory,
@@ -376,6 +431,88 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// The fields a name in a condition means: the field itself; `item`, the rule set's list's field;
+    /// `any_party.fact`, the fact of every role that has it. `Err(None)`: already reported.
+    fn resolve(&self, name: &str) -> Result<Vec<FieldId>, Option<LowerErrorKind>> {
+        if let Some((id, _)) = self.schema.field(name) {
+            return Ok(vec![id]);
+        }
+        if name == "item" {
+            return match &self.item_field {
+                Ok(f) => Ok(self.schema.field(f).map(|(id, _)| id).into_iter().collect()),
+                Err(e) => Err(e.clone()),
+            };
+        }
+        let roles: Vec<&str> = {
+            let mut r: Vec<&str> = self
+                .schema
+                .fields
+                .iter()
+                .filter_map(|f| f.name.split_once('.').map(|(role, _)| role))
+                .filter(|role| {
+                    self.schema
+                        .field(role)
+                        .is_some_and(|(_, f)| f.ty == FieldType::Party)
+                })
+                .collect();
+            r.dedup();
+            r
+        };
+        let facts_of = |role: &str| -> Vec<String> {
+            self.schema
+                .fields
+                .iter()
+                .filter_map(|f| f.name.strip_prefix(role)?.strip_prefix('.'))
+                .map(str::to_owned)
+                .collect()
+        };
+        if let Some((role, fact)) = name.split_once('.') {
+            if role == "any_party" {
+                let ids: Vec<FieldId> = roles
+                    .iter()
+                    .filter_map(|r| self.schema.field(&format!("{r}.{fact}")).map(|(id, _)| id))
+                    .collect();
+                if !ids.is_empty() {
+                    return Ok(ids);
+                }
+                let mut facts: Vec<String> = roles.iter().flat_map(|r| facts_of(r)).collect();
+                facts.sort();
+                facts.dedup();
+                return Err(Some(LowerErrorKind::UnknownFact {
+                    role: "any_party".into(),
+                    fact: fact.into(),
+                    suggestion: suggest(fact, facts.iter().map(String::as_str)).map(str::to_owned),
+                    facts,
+                }));
+            }
+            if roles.contains(&role) {
+                let facts = facts_of(role);
+                return Err(Some(LowerErrorKind::UnknownFact {
+                    role: role.into(),
+                    fact: fact.into(),
+                    suggestion: suggest(fact, facts.iter().map(String::as_str)).map(str::to_owned),
+                    facts,
+                }));
+            }
+            if !roles.is_empty() && self.schema.field(role).is_none() {
+                let mut all: Vec<String> = roles.iter().map(|r| (*r).to_owned()).collect();
+                all.push("any_party".into());
+                return Err(Some(LowerErrorKind::UnknownRole {
+                    role: role.into(),
+                    fact: fact.into(),
+                    suggestion: suggest(role, all.iter().map(String::as_str)).map(str::to_owned),
+                    roles: all,
+                }));
+            }
+        }
+        Err(Some(LowerErrorKind::UnknownField {
+            field: name.to_owned(),
+            suggestion: self.schema.suggest_field(name).map(str::to_owned),
+            schema: self.schema.name.clone(),
+            fields: self.schema.fields.iter().map(|f| f.name.clone()).collect(),
+        }))
+    }
+
     fn rule<O: Clone>(
         &self,
         r: &SurfaceRule<O>,
@@ -460,26 +597,37 @@ impl Cx<'_> {
             }
             SurfaceCondition::Not(c) => self.condition(c, errs).negate(),
             SurfaceCondition::Test { field, ops } => {
-                let Some((id, f)) = self.schema.field(&field.value) else {
-                    errs(LowerError {
-                        at: field.at.clone(),
-                        kind: LowerErrorKind::UnknownField {
-                            field: field.value.clone(),
-                            suggestion: self.schema.suggest_field(&field.value).map(str::to_owned),
-                            schema: self.schema.name.clone(),
-                            fields: self.schema.fields.iter().map(|f| f.name.clone()).collect(),
-                        },
-                    });
-                    return Condition::Always;
+                let ids = match self.resolve(&field.value) {
+                    Ok(ids) => ids,
+                    Err(Some(kind)) => {
+                        errs(LowerError {
+                            at: field.at.clone(),
+                            kind,
+                        });
+                        return Condition::Always;
+                    }
+                    Err(None) => return Condition::Always,
                 };
-                let mut tests: Vec<Condition> = ops
+                // `any_party.fact` is the fact of some party: one test per role.
+                let mut alternatives: Vec<Condition> = ids
                     .iter()
-                    .filter_map(|op| self.test(id, f, op, errs))
+                    .map(|&id| {
+                        let f = &self.schema.fields[id];
+                        let mut tests: Vec<Condition> = ops
+                            .iter()
+                            .filter_map(|op| self.test(id, f, op, errs))
+                            .collect();
+                        if tests.len() == 1 {
+                            tests.pop().unwrap_or(Condition::Always)
+                        } else {
+                            Condition::All(tests)
+                        }
+                    })
                     .collect();
-                if tests.len() == 1 {
-                    tests.pop().unwrap_or(Condition::Always)
+                if alternatives.len() == 1 {
+                    alternatives.pop().unwrap_or(Condition::Always)
                 } else {
-                    Condition::All(tests)
+                    Condition::Any(alternatives)
                 }
             }
         }
@@ -505,7 +653,34 @@ impl Cx<'_> {
             });
             None
         };
+        let other_list = |code: &ControlCode| -> Option<LowerErrorKind> {
+            let field_list = f.list.as_ref()?;
+            let code_list = code.list_prefix()?;
+            (code_list != field_list && crate::vocab::lists::is_known(code_list)).then(|| {
+                LowerErrorKind::CodeOfOtherList {
+                    code: code.to_string(),
+                    code_list: code_list.to_owned(),
+                    field: f.name.clone(),
+                    field_list: field_list.clone(),
+                    other_field: self
+                        .schema
+                        .fields
+                        .iter()
+                        .find(|g| g.list.as_deref() == Some(code_list))
+                        .map(|g| g.name.clone()),
+                }
+            })
+        };
         let mut value = |v: &Located<SurfaceValue, O>| match self.value(ty, &v.value) {
+            Ok(Value::Code(c)) if other_list(&c).is_some() => {
+                if let Some(kind) = other_list(&c) {
+                    errs(LowerError {
+                        at: v.at.clone(),
+                        kind,
+                    });
+                }
+                None
+            }
             Ok(x) => Some(x),
             Err(kind) => {
                 errs(LowerError {
@@ -609,7 +784,16 @@ impl Cx<'_> {
                     return misuse(Misuse::NotACode, errs);
                 }
                 match ControlCode::parse(&code.value) {
-                    Ok(c) => Condition::under(id, c),
+                    Ok(c) => {
+                        if let Some(kind) = other_list(&c) {
+                            errs(LowerError {
+                                at: code.at.clone(),
+                                kind,
+                            });
+                            return None;
+                        }
+                        Condition::under(id, c)
+                    }
                     Err(e) => {
                         errs(value_error(&code.at, ValueError::Code(e)));
                         return None;

@@ -192,6 +192,8 @@ pub struct SurfaceRuleSet<O> {
     pub parties: Vec<Party>,
     /// Territories the regime treats as other countries from a date.
     pub treatments: Vec<SurfaceTreatment<O>>,
+    /// The control list `item` means in conditions (`CCL`, `NL`, …), if declared; otherwise the regime's.
+    pub list: Option<Located<String, O>>,
     /// The default outcome.
     pub otherwise: Option<SurfaceOutcome<O>>,
     /// Where `complete` was declared, if it was.

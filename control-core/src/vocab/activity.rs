@@ -129,12 +129,77 @@ vocabulary! {
         AdvancedMemoryFab => "advanced_memory_fab",
         /// A fab producing only legacy nodes.
         LegacyFab => "legacy_fab",
-        /// A supercomputer (§744.23(a)(2)).
+        /// A supercomputer (§744.23(a)(1) since 17 Nov 2023; (a)(2) in the October 2022 text).
         Supercomputer => "supercomputer",
         /// A data centre.
         DataCentre => "data_centre",
         /// The exporter could not establish the end use.
         Undisclosed => "undisclosed",
+    }
+}
+
+vocabulary! {
+    /// A party's entry on the Entity List (Supplement No. 4 to 15 CFR part 744) on the effective date: not
+    /// listed, or listed with the entry's licence review policy.
+    EntityListing, "Entity List entry", {
+        /// No entry in force on the effective date.
+        NotListed => "not_listed",
+        /// Listed; applications reviewed with a presumption of approval.
+        PresumptionOfApproval => "presumption_of_approval",
+        /// Listed; applications reviewed case by case.
+        CaseByCase => "case_by_case",
+        /// Listed; applications reviewed with a presumption of denial.
+        PresumptionOfDenial => "presumption_of_denial",
+        /// Listed with a policy that depends on the item (SMIC: presumption of denial for items uniquely
+        /// required for 10 nm and below, case by case otherwise); rules decide by the item.
+        PolicyByItem => "policy_by_item",
+    }
+}
+
+vocabulary! {
+    /// The footnote of a party's Entity List entry (Supplement No. 4 to 15 CFR part 744), which brings a foreign
+    /// direct product rule of 15 CFR 734.9 to bear. As read in the text in force on 7 Mar 2024: footnote 1 ties
+    /// to §734.9(e)(1) (§744.11(a)(2)(i)), footnote 3 to §734.9(g), footnote 4 to §734.9(e)(2)
+    /// (§744.11(a)(2)(ii)); footnote 2's meaning is unconfirmed; footnote 5 came later.
+    ListFootnote, "Entity List footnote", {
+        /// No footnote, or not listed.
+        None => "none",
+        /// Footnote 1: the Entity List FDP rule of §734.9(e)(1).
+        Footnote1 => "footnote_1",
+        /// Footnote 2 (meaning unconfirmed).
+        Footnote2 => "footnote_2",
+        /// Footnote 3: a Russia/Belarus 'military end user', §734.9(g).
+        Footnote3 => "footnote_3",
+        /// Footnote 4: the Entity List FDP rule of §734.9(e)(2).
+        Footnote4 => "footnote_4",
+    }
+}
+
+vocabulary! {
+    /// Whether a foreign-made item is the direct product of US technology, software or plant within a foreign
+    /// direct product rule of 15 CFR 734.9 (paragraphs as in force on 7 Mar 2024), decided upstream (by the
+    /// exporter's classification), as the one paragraph that applies.
+    DirectProduct, "foreign direct product status", {
+        /// Not a foreign direct product within any paragraph (or not foreign-made).
+        None => "none",
+        /// §734.9(b), the National Security FDP rule.
+        NationalSecurity => "national_security",
+        /// §734.9(c), the 9x515 FDP rule.
+        Series9x515 => "series_9x515",
+        /// §734.9(d), the "600 series" FDP rule.
+        Series600 => "series_600",
+        /// §734.9(e), the Entity List FDP rule (footnote 1 and footnote 4 entities).
+        EntityList => "entity_list",
+        /// §734.9(f), the Russia/Belarus/temporarily occupied Crimea region FDP rule.
+        RussiaBelarus => "russia_belarus",
+        /// §734.9(g), the Russia/Belarus-Military End User FDP rule.
+        RussiaBelarusMilitaryEndUser => "russia_belarus_military_end_user",
+        /// §734.9(h), the Advanced computing FDP rule.
+        AdvancedComputing => "advanced_computing",
+        /// §734.9(i), the "Supercomputer" FDP rule.
+        Supercomputer => "supercomputer",
+        /// §734.9(j), the Iran FDP rule.
+        Iran => "iran",
     }
 }
 

@@ -5,6 +5,8 @@
 //!   (`3A090`, `3B001.f.4`, `5A992.z`). The EU's Annex I, the Dutch annex and the Wassenaar list use the same
 //!   numbering, so `3B001.f.4` names the same paragraph in all of them;
 //! - `EAR99`, items subject to the EAR but on no list (it has no sub-paragraphs);
+//! - `UNLISTED`, an item on no entry of the list a field holds (an item's classification under a list it is
+//!   not on; it has no sub-paragraphs);
 //! - a list entry with a prefix, `LIST:item.sub…`, for lists with their own numbering: `JP:7.18` is item 7(18)
 //!   of Japan's Export Trade Control Order, Appended Table 1.
 //!
@@ -92,6 +94,9 @@ pub enum CodeErrorKind {
     /// `EAR99` with sub-paragraphs.
     #[error("`EAR99` has no sub-paragraphs")]
     Ear99Children,
+    /// `UNLISTED` with sub-paragraphs.
+    #[error("`UNLISTED` has no sub-paragraphs")]
+    UnlistedChildren,
     /// A list prefix that is not 2–8 letters.
     #[error("character {0}, `{1}`: a list prefix is 2 to 8 letters, as in `JP:7.18`")]
     ListPrefix(usize, char),
@@ -116,6 +121,14 @@ impl ControlCode {
         if text.eq_ignore_ascii_case("EAR99") {
             out.push_str("EAR99");
             rest_start = chars.len();
+        } else if text.eq_ignore_ascii_case("UNLISTED") {
+            out.push_str("UNLISTED");
+            rest_start = chars.len();
+        } else if text
+            .get(..9)
+            .is_some_and(|p| p.eq_ignore_ascii_case("UNLISTED."))
+        {
+            return Err(err(9, CodeErrorKind::UnlistedChildren));
         } else if text
             .get(..5)
             .is_some_and(|p| p.eq_ignore_ascii_case("EAR99"))
@@ -133,13 +146,25 @@ impl ControlCode {
             }
             out.extend(chars[..colon].iter().map(|c| c.to_ascii_uppercase()));
             out.push(':');
-            // The item number after the prefix is the first segment.
-            let end = chars[colon + 1..]
-                .iter()
-                .position(|c| *c == '.')
-                .map_or(chars.len(), |p| colon + 1 + p);
-            segment(&chars, colon + 1, end, &mut out).map_err(|(p, k)| err(p, k))?;
-            rest_start = end;
+            let rest: String = chars[colon + 1..].iter().collect();
+            // A list numbered like the ECCNs (the Dutch annex's `NL:3B001.f.4`) keeps that form.
+            let eccn = (!rest.contains(':')
+                && rest.as_bytes().first().is_some_and(u8::is_ascii_digit))
+            .then(|| ControlCode::parse(&rest).ok())
+            .flatten()
+            .filter(|c| c.as_str() != "EAR99" && c.as_str() != "UNLISTED");
+            if let Some(eccn) = eccn {
+                out.push_str(eccn.as_str());
+                rest_start = chars.len();
+            } else {
+                // The item number after the prefix is the first segment.
+                let end = chars[colon + 1..]
+                    .iter()
+                    .position(|c| *c == '.')
+                    .map_or(chars.len(), |p| colon + 1 + p);
+                segment(&chars, colon + 1, end, &mut out).map_err(|(p, k)| err(p, k))?;
+                rest_start = end;
+            }
         } else {
             let c0 = chars[0];
             if !c0.is_ascii_digit() {
@@ -185,6 +210,18 @@ impl ControlCode {
             len: out.len() as u8,
             bytes,
         })
+    }
+
+    /// `UNLISTED`: on no entry of the list.
+    pub fn unlisted() -> ControlCode {
+        let mut bytes = [0u8; MAX_CODE_LEN];
+        bytes[..8].copy_from_slice(b"UNLISTED");
+        ControlCode { len: 8, bytes }
+    }
+
+    /// The list prefix the code was written with (`JP` for `JP:7.18`), if any.
+    pub fn list_prefix(&self) -> Option<&str> {
+        self.as_str().split_once(':').map(|(p, _)| p)
     }
 
     /// The canonical text.
@@ -315,6 +352,13 @@ mod tests {
         }
         assert_eq!(code(" 3b001.F.4 ").as_str(), "3B001.f.4");
         assert_eq!(code("ear99").as_str(), "EAR99");
+        assert_eq!(code("unlisted"), ControlCode::unlisted());
+        assert_eq!(code("NL:3B001.f.4").list_prefix(), Some("NL"));
+        assert_eq!(code("3B001.f.4").list_prefix(), None);
+        assert_eq!(
+            ControlCode::parse("UNLISTED.a").unwrap_err().kind,
+            CodeErrorKind::UnlistedChildren
+        );
         assert_eq!(code("jp:7").as_str(), "JP:7");
     }
 

@@ -258,7 +258,7 @@ struct Builtin {
 /// unconfirmed).
 const STA_2011: Option<Date> = Some(date(2011, 6, 16));
 
-const NI_D1_D5: &str = "Federal Register notice effective 15 Mar 2024 moving Nicaragua to Country Groups D:1 and D:5 (date as in the seed scenario; FR citation unconfirmed)";
+const NI_D1_D5: &str = "89 FR 18780 (15 Mar 2024): Nicaragua moved from Country Group B to D:1 and added to D:5, effective 15 Mar 2024";
 const BY_2022: &str = "87 FR 13048 (8 Mar 2022), effective 2 Mar 2022: Belarus added to Country Groups D:2 and D:4 (effective date unconfirmed)";
 const VE_2019: &str = "84 FR 24018 (24 May 2019): Venezuela added to Country Group D:4 (publication date unconfirmed)";
 const HK_2020: &str = "85 FR 83765 (23 Dec 2020): Hong Kong removed as a separate destination in Supplement No. 1 to part 740";
@@ -449,14 +449,24 @@ pub fn builtin_groups() -> Vec<CountryGroup> {
         provenance: Provenance::Reconstructed,
         members: CountrySet::all()
             .difference(&CountrySet::of(&[HK]).union(&CountrySet::of(NOT_IN_EAR_B))),
-        dated: vec![DatedMember {
-            country: HK,
-            period: crate::ir::Period {
-                from: None,
-                until: Some(date(2020, 12, 23)),
+        dated: vec![
+            DatedMember {
+                country: HK,
+                period: crate::ir::Period {
+                    from: None,
+                    until: Some(date(2020, 12, 23)),
+                },
+                source: HK_2020.into(),
             },
-            source: HK_2020.into(),
-        }],
+            DatedMember {
+                country: NI,
+                period: crate::ir::Period {
+                    from: None,
+                    until: Some(date(2024, 3, 15)),
+                },
+                source: NI_D1_D5.into(),
+            },
+        ],
         exists_from: None,
     });
     groups.sort_by(|a, b| a.name.cmp(&b.name));

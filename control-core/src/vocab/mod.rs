@@ -7,6 +7,7 @@ pub mod code;
 pub mod country;
 pub mod decimal;
 pub mod group;
+pub mod lists;
 pub mod party;
 
 use jiff::civil::Date;

@@ -39,9 +39,11 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    let parties = examples::data_dir().join("parties.json");
     cli::main(
         &args.screen,
         Some(rulebooks::all()),
+        Some(&parties),
         concat!("screen ", env!("CARGO_PKG_VERSION")),
     )
 }

@@ -36,7 +36,7 @@ control_macros::rules! {
 }
 
 fn case(item: &str, end_user: &str) -> Transaction {
-    serde_json::from_value(serde_json::json!({
+    Transaction::from_core_fields(serde_json::json!({
         "exporter": "nvidia", "exporter_country": "US", "item": item, "item_origin": "US",
         "us_content": 100, "activity": "export", "destination": "CN", "end_user": end_user,
         "end_use": "civil", "date": "2024-03-07", "contract_date": "2024-01-10"}))

@@ -11,6 +11,7 @@ mod control_core {}
 control_macros::rules! {
     pub rule_set Hygienic for Transaction {
         regime "XX";
+        list CCL;
         otherwise not_controlled;
         rule r { from 2024-01-01; when destination in [CN, MO] && item under 3B001; then prohibited; }
     }
