@@ -216,7 +216,7 @@ fn compare_lists_what_the_proposals_change() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("licence required (presumption of approval) (by servicing_lithography_cn)  →  licence required (presumption of denial) (by servicing_pre_control_tools_cn)"), "{out}");
     assert!(out.contains("not controlled (no rule applies)  →  licence required (case by case) (by photoresist_cn)"), "{out}");
-    assert!(out.contains("29 region(s) change in all"), "{out}");
+    assert!(out.contains("51 region(s) change in all"), "{out}");
 }
 
 #[test]

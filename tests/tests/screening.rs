@@ -571,6 +571,7 @@ fn an_entity_list_requirement_stacks_with_742_6_and_the_stricter_policy_applies(
     let t = Transaction::from_core_fields(json!({
         "exporter": "nvidia", "exporter_country": "US", "item": "3A090.a", "item_origin": "US",
         "us_content": 100, "activity": "export", "destination": "CN", "end_user": "smic",
+        "end_user.entity_list": "policy_by_item",
         "end_use": "data_centre", "date": "2024-03-07", "contract_date": "2024-01-10"}))
     .unwrap();
     let d = rulebooks::UsEar.decide(&t, &Scenario::CURRENT);
@@ -579,7 +580,7 @@ fn an_entity_list_requirement_stacks_with_742_6_and_the_stricter_policy_applies(
         Some(&Outcome::LicenceRequired(ReviewPolicy::PresumptionOfDenial))
     );
     let deciding: Vec<&str> = d.deciding_names().collect();
-    assert_eq!(deciding, ["advanced_chips_d5", "entity_list_smic"]);
+    assert_eq!(deciding, ["advanced_chips_d5", "entity_list_by_item"]);
     assert_eq!(d.set_by(), Some("advanced_chips_d5"));
     let text = rulebooks::UsEar.explain(&t, &Scenario::CURRENT).to_string();
     assert!(
@@ -592,11 +593,13 @@ fn an_entity_list_requirement_stacks_with_742_6_and_the_stricter_policy_applies(
     b.item_ccl = control_core::ControlCode::parse("3A090.b").unwrap();
     b.end_use = control_core::EndUse::Civil;
     b.end_user = control_core::PartyId::new("acme");
+    b.end_user_entity_list = control_core::EntityListing::NotListed;
     assert_eq!(
         rulebooks::UsEar.decide(&b, &Scenario::CURRENT).outcome(),
         Some(&Outcome::LicenceException("NAC".into()))
     );
     b.end_user = control_core::PartyId::new("smic");
+    b.end_user_entity_list = control_core::EntityListing::PolicyByItem;
     assert_eq!(
         rulebooks::UsEar.decide(&b, &Scenario::CURRENT).outcome(),
         Some(&Outcome::LicenceRequired(ReviewPolicy::CaseByCase))

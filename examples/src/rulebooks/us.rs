@@ -89,50 +89,52 @@ control_macros::rules! {
         }
 
         /// US persons may not support advanced fabs in China without a licence (§744.6(c)(2)): authorising,
-        /// delivering or servicing, whatever the item. "US person" is approximated by an exporter established in
-        /// the US: the transaction schema has no nationality fact yet.
+        /// delivering or servicing, whatever the item. The transaction says whether a US person takes part.
         rule us_persons_advanced_fabs {
             citation "15 CFR 744.6(c)(2), 87 FR 62186";
             from 2022-10-12;
             overrides nac_non_data_centre;
-            when exporter_country == US && destination == CN
+            when us_person && destination == CN
                 && (end_use == advanced_logic_fab || end_use == advanced_memory_fab);
             then licence_required(presumption_of_denial);
         }
 
-        /// Huawei and 68 affiliates: all items subject to the EAR, presumption of denial.
-        rule entity_list_huawei {
-            citation "15 CFR part 744, Supp. No. 4 (Entity List); 84 FR 22961 (16 May 2019)";
-            from 2019-05-16;
+        /// A party to the transaction (purchaser, intermediate or ultimate consignee, end user: §744.11(a),
+        /// §748.5(c)-(f)) is on the Entity List with a presumption of denial on the effective date (Huawei and
+        /// YMTC in the bundled party data, with the dates of their entries). The first version of this book
+        /// named Huawei as end user only.
+        rule entity_list_denial {
+            citation "15 CFR 744.11(a); 15 CFR part 744, Supp. No. 4 (entries and dates as in the party data)";
             overrides nac_non_data_centre;
-            when end_user == huawei;
+            when any_party.entity_list == presumption_of_denial;
             then licence_required(presumption_of_denial);
         }
 
-        /// SMIC and 10 affiliates: case by case, except items uniquely required for 10 nm and below. In addition to
-        /// the §742.6 requirement (cumulative): a data-centre chip to SMIC is reviewed under the stricter
-        /// presumption of denial, where the first version of this book let this rule override it.
-        rule entity_list_smic {
-            citation "15 CFR part 744, Supp. No. 4 (Entity List); 85 FR 83416 (18 Dec 2020)";
-            from 2020-12-18;
+        /// A party listed with a policy that depends on the item (SMIC: case by case, except items uniquely
+        /// required for 10 nm and below). In addition to the §742.6 requirement (cumulative): a data-centre chip to
+        /// SMIC is reviewed under the stricter presumption of denial.
+        rule entity_list_by_item {
+            citation "15 CFR 744.11(a); 15 CFR part 744, Supp. No. 4; 85 FR 83416 (22 Dec 2020) for SMIC";
             overrides nac_non_data_centre;
-            when end_user == smic;
+            when any_party.entity_list == policy_by_item;
             then licence_required(case_by_case);
         }
 
         /// SMIC, items uniquely required for advanced nodes (10 nm and below): presumption of denial. The end
-        /// use "advanced logic fab" stands for "uniquely required for 10 nm and below".
-        rule entity_list_smic_advanced {
-            citation "15 CFR part 744, Supp. No. 4 (Entity List); 85 FR 83416 (18 Dec 2020)";
-            from 2020-12-18;
-            when end_user == smic && end_use == advanced_logic_fab;
+        /// use "advanced logic fab" stands for "uniquely required for 10 nm and below" (the item fact is not
+        /// modelled).
+        rule entity_list_by_item_advanced {
+            citation "15 CFR part 744, Supp. No. 4; 85 FR 83416 (22 Dec 2020) for SMIC";
+            when any_party.entity_list == policy_by_item && end_use == advanced_logic_fab;
             then licence_required(presumption_of_denial);
         }
 
-        /// Members of Congress asked to prohibit all dealings with Huawei and SMIC.
+        /// Members of Congress asked to prohibit all dealings with Huawei and SMIC. A prohibition leaves no
+        /// room for License Exception NAC.
         rule huawei_smic_prohibition {
             citation "Report of 7 March 2024 (seed scenario, row 12): request, not adopted";
             proposed;
+            overrides nac_non_data_centre;
             when end_user in [huawei, smic];
             then prohibited;
         }
