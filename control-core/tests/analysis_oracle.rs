@@ -490,6 +490,32 @@ fn oracle(
     (pairs, alive, gap)
 }
 
+/// The analysis finds exactly the contradicting pairs, dead rules and gaps the oracle finds over `cases` in
+/// `scenarios`, and its witnesses reproduce them and read back.
+fn analysis_agrees(
+    rs: &RuleSet,
+    cases: &[Record],
+    scenarios: &[Scenario],
+) -> Result<(), TestCaseError> {
+    let report = analyse(rs).unwrap();
+    let (pairs, alive, gap) = oracle(rs, cases, scenarios);
+    let found: BTreeSet<(usize, usize)> = report
+        .contradictions
+        .iter()
+        .map(|c| (c.first, c.second))
+        .collect();
+    prop_assert_eq!(&found, &pairs);
+    let dead: BTreeSet<usize> = report.dead_rules.iter().map(|d| d.rule).collect();
+    let expected_dead: BTreeSet<usize> = (0..rs.rules().len())
+        .filter(|i| !alive.contains(i))
+        .collect();
+    prop_assert_eq!(dead, expected_dead);
+    prop_assert_eq!(!report.gaps.is_empty(), gap);
+    check(rs, &report);
+    round_trips(rs, &report);
+    Ok(())
+}
+
 fn check(rs: &RuleSet, report: &Analysis) {
     for c in &report.contradictions {
         let e = rs.explain(&c.witness.record, &c.witness.scenario);
@@ -526,16 +552,7 @@ proptest! {
         thread_local! {
             static CASES: Vec<Record> = universe();
         }
-        let report = analyse(&rs).unwrap();
-        let (pairs, alive, gap) = CASES.with(|cases| oracle(&rs, cases, &scenarios()));
-        let found: BTreeSet<(usize, usize)> = report.contradictions.iter().map(|c| (c.first, c.second)).collect();
-        prop_assert_eq!(&found, &pairs);
-        let dead: BTreeSet<usize> = report.dead_rules.iter().map(|d| d.rule).collect();
-        let expected_dead: BTreeSet<usize> = (0..rs.rules().len()).filter(|i| !alive.contains(i)).collect();
-        prop_assert_eq!(dead, expected_dead);
-        prop_assert_eq!(!report.gaps.is_empty(), gap);
-        check(&rs, &report);
-        round_trips(&rs, &report);
+        CASES.with(|cases| analysis_agrees(&rs, cases, &scenarios()))?;
     }
 }
 
@@ -924,16 +941,7 @@ proptest! {
         let text = control_core::json::to_json(&rs);
         let back = control_core::json::parse_rule_set(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         prop_assert_eq!(&back, &rs);
-        let report = analyse(&rs).unwrap();
-        let (pairs, alive, gap) = edges::CASES.with(|cases| oracle(&rs, cases, &edges::scenarios()));
-        let found: BTreeSet<(usize, usize)> = report.contradictions.iter().map(|c| (c.first, c.second)).collect();
-        prop_assert_eq!(&found, &pairs);
-        let dead: BTreeSet<usize> = report.dead_rules.iter().map(|d| d.rule).collect();
-        let expected_dead: BTreeSet<usize> = (0..rs.rules().len()).filter(|i| !alive.contains(i)).collect();
-        prop_assert_eq!(dead, expected_dead);
-        prop_assert_eq!(!report.gaps.is_empty(), gap);
-        check(&rs, &report);
-        round_trips(&rs, &report);
+        edges::CASES.with(|cases| analysis_agrees(&rs, cases, &edges::scenarios()))?;
     }
 
     #[test]
@@ -1136,16 +1144,7 @@ proptest! {
     #[test]
     fn the_analysis_agrees_with_brute_force_on_roles_and_lists(rs in roles::rule_set()) {
         // `any_party.listed` is every role's test: the lowering wrote an alternative per role.
-        let report = analyse(&rs).unwrap();
-        let (pairs, alive, gap) = roles::CASES.with(|cases| oracle(&rs, cases, &roles::scenarios()));
-        let found: BTreeSet<(usize, usize)> = report.contradictions.iter().map(|c| (c.first, c.second)).collect();
-        prop_assert_eq!(&found, &pairs);
-        let dead: BTreeSet<usize> = report.dead_rules.iter().map(|d| d.rule).collect();
-        let expected_dead: BTreeSet<usize> = (0..rs.rules().len()).filter(|i| !alive.contains(i)).collect();
-        prop_assert_eq!(dead, expected_dead);
-        prop_assert_eq!(!report.gaps.is_empty(), gap);
-        check(&rs, &report);
-        round_trips(&rs, &report);
+        roles::CASES.with(|cases| analysis_agrees(&rs, cases, &roles::scenarios()))?;
     }
 }
 
