@@ -46,6 +46,19 @@ impl Cells {
         Cells(out)
     }
 
+    pub(crate) fn union(&self, other: &Cells) -> Cells {
+        let mut all: Vec<(u32, u32)> = self.0.iter().chain(&other.0).copied().collect();
+        all.sort_unstable();
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(all.len());
+        for (lo, hi) in all {
+            match out.last_mut() {
+                Some((_, h)) if *h >= lo => *h = (*h).max(hi),
+                _ => out.push((lo, hi)),
+            }
+        }
+        Cells(out)
+    }
+
     pub(crate) fn complement(&self, n: u32) -> Cells {
         let mut out = Vec::new();
         let mut at = 0;

@@ -85,7 +85,9 @@ impl Space {
                 let mut clash = None;
                 for f in fs {
                     let d = self.dnf(f)?;
-                    cubes.extend(d.cubes);
+                    for c in d.cubes {
+                        self.add_cube(&mut cubes, c);
+                    }
                     clash = clash.or(d.clash);
                     if cubes.len() > MAX_CUBES {
                         return Err(());
@@ -109,7 +111,7 @@ impl Space {
                     for a in &acc {
                         for b in &d.cubes {
                             match self.meet(a, b) {
-                                Ok(c) => next.push(c),
+                                Ok(c) => self.add_cube(&mut next, c),
                                 Err(c) => clash = clash.or(Some(c)),
                             }
                         }
@@ -131,6 +133,56 @@ impl Space {
                 }
             }
         })
+    }
+
+    /// Adds `c` to a union of cubes, merging it with a cube it differs from on one dimension at most (their
+    /// union is then a single cube), and the result again, so that a disjunction of tests on one field, or a
+    /// product of such disjunctions, stays one cube. Exact: the union of `cubes` and `c` is unchanged.
+    fn add_cube(&self, cubes: &mut Vec<Cube>, mut c: Cube) {
+        'merge: loop {
+            for i in 0..cubes.len() {
+                if let Some(merged) = self.merge(&cubes[i], &c) {
+                    cubes.swap_remove(i);
+                    c = merged;
+                    continue 'merge;
+                }
+            }
+            cubes.push(c);
+            return;
+        }
+    }
+
+    /// The union of two cubes when it is a cube: the same constrained dimensions, the same cells on all of
+    /// them but one.
+    fn merge(&self, a: &Cube, b: &Cube) -> Option<Cube> {
+        if a.dims.len() != b.dims.len() {
+            return None;
+        }
+        let mut apart = None;
+        for (k, ((da, ca), (db, cb))) in a.dims.iter().zip(&b.dims).enumerate() {
+            if da != db {
+                return None;
+            }
+            if ca != cb {
+                if apart.is_some() {
+                    return None;
+                }
+                apart = Some(k);
+            }
+        }
+        let mut dims = a.dims.clone();
+        if let Some(k) = apart {
+            let (dim, cells) = &dims[k];
+            let union = cells.union(&b.dims[k].1);
+            if union.is_all(self.dims[*dim].len()) {
+                dims.remove(k);
+            } else {
+                dims[k].1 = union;
+            }
+        }
+        let mut lits = a.lits.clone();
+        lits.extend(b.lits.iter().copied().filter(|l| !a.lits.contains(l)));
+        Some(Cube { dims, lits })
     }
 
     /// The intersection of two cubes, or the clash that empties it.
@@ -185,7 +237,7 @@ mod tests {
     use crate::vocab::country::Country;
 
     #[test]
-    fn conjunctions_of_exclusive_tests_clash_and_disjunctions_add_cubes() {
+    fn conjunctions_of_exclusive_tests_clash_and_disjunctions_on_one_field_stay_one_cube() {
         let schema = Schema::transaction();
         let (dest, _) = schema.field("destination").unwrap();
         let mut b = SpaceBuilder::new(
@@ -202,11 +254,30 @@ mod tests {
             as_of: None,
         };
         let both = b.condition(&Condition::All(vec![cn.clone(), jp.clone()]), &[], fx);
-        let either = b.condition(&Condition::Any(vec![cn, jp]), &[], fx);
+        let either = b.condition(&Condition::Any(vec![cn.clone(), jp.clone()]), &[], fx);
+        let (origin, _) = schema.field("item_origin").unwrap();
+        let us = Condition::eq(origin, Value::Country(Country::US));
+        let two_fields = b.condition(&Condition::Any(vec![cn.clone(), us.clone()]), &[], fx);
+        // (CN or JP) and (US or not US): the product merges back to one cube on the destination.
+        let product = b.condition(
+            &Condition::All(vec![
+                Condition::Any(vec![cn, jp]),
+                Condition::Any(vec![us.clone(), us.negate()]),
+            ]),
+            &[],
+            fx,
+        );
         let space = b.finish();
         let d = space.dnf(&both).unwrap();
         assert!(d.cubes.is_empty());
         assert_eq!(d.clash.unwrap().lits.len(), 2);
-        assert_eq!(space.dnf(&either).unwrap().cubes.len(), 2);
+        let one = space.dnf(&either).unwrap();
+        assert_eq!(one.cubes.len(), 1);
+        assert_eq!(one.cubes[0].dims.len(), 1);
+        assert_eq!(one.cubes[0].dims[0].1.len(), 2);
+        assert_eq!(space.dnf(&two_fields).unwrap().cubes.len(), 2);
+        let p = space.dnf(&product).unwrap();
+        assert_eq!(p.cubes.len(), 1);
+        assert_eq!(p.cubes[0].dims.len(), 1);
     }
 }

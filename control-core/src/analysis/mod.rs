@@ -323,6 +323,13 @@ impl DecideVisitor<'_> {
         let (ra, rb) = (&self.rs.rules()[a as usize], &self.rs.rules()[b as usize]);
         ra.then != rb.then && !(ra.cumulative && rb.cumulative)
     }
+
+    /// Whether one of two rules overrides the other: then they never decide one case together, and are never
+    /// a conflicting pair, wherever both apply.
+    fn ordered(&self, a: u32, b: u32) -> bool {
+        self.rs.overriders_of(a as usize).contains(&(b as usize))
+            || self.rs.overriders_of(b as usize).contains(&(a as usize))
+    }
 }
 
 impl Visitor for DecideVisitor<'_> {
@@ -353,7 +360,9 @@ impl Visitor for DecideVisitor<'_> {
             && tags.iter().enumerate().all(|(i, &a)| {
                 tags[i + 1..]
                     .iter()
-                    .all(|&b| !self.clash(a, b) || self.pairs.contains_key(&(a, b)))
+                    .all(|&b| {
+                        !self.clash(a, b) || self.ordered(a, b) || self.pairs.contains_key(&(a, b))
+                    })
             })
     }
 
