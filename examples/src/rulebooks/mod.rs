@@ -2,12 +2,14 @@
 //! proved each free of contradictions and dead rules.
 
 mod de;
+mod eu;
 mod jp;
 mod kr;
 mod nl;
 mod us;
 
 pub use de::DeProposals;
+pub use eu::EuDualUse;
 pub use jp::JpSemiconductor;
 pub use kr::KrProposals;
 pub use nl::NlSemiconductor;
@@ -15,10 +17,11 @@ pub use us::UsEar;
 
 use control_core::{Evaluator, Party, Regimes, Transaction};
 
-/// Every regime's rule book, in a fixed order (US, NL, JP, DE, KR).
+/// Every regime's rule book, in a fixed order (US, EU, NL, JP, DE, KR).
 pub fn all() -> Vec<&'static dyn Evaluator<Case = Transaction>> {
     vec![
         &UsEar,
+        &EuDualUse,
         &NlSemiconductor,
         &JpSemiconductor,
         &DeProposals,
