@@ -556,7 +556,7 @@ fn screen_runs_on_json_books_and_needs_some() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 1 + 320);
+    assert_eq!(lines.len(), 1 + 438);
     assert!(
         lines[0]["run"]["tool"]
             .as_str()

@@ -584,10 +584,21 @@ fn agrees_with_brute_force(
     (after, at_after): (&RuleSet, Scenario),
     cases: &[Record],
 ) -> Result<(), TestCaseError> {
+    // A region whose decision before varies (`Varies`) stands for every change to its decision after.
+    let varies = |r: &&control_core::analysis::DiffRegion| {
+        r.before == control_core::analysis::SideDecision::Varies
+    };
     let kinds: BTreeSet<(Option<Outcome>, Option<Outcome>)> = report
         .regions
         .iter()
+        .filter(|r| !varies(r))
         .map(|r| (r.before.outcome().cloned(), r.after.outcome().cloned()))
+        .collect();
+    let to_any: BTreeSet<Option<Outcome>> = report
+        .regions
+        .iter()
+        .filter(varies)
+        .map(|r| r.after.outcome().cloned())
         .collect();
     let mut seen = BTreeSet::new();
     for case in cases {
@@ -619,17 +630,51 @@ fn agrees_with_brute_force(
         .iter()
         .map(|r| r.witness.to_string())
         .collect();
-    prop_assert_eq!(&kinds, &seen, "{:#?}", regions);
+    let explained: BTreeSet<_> = seen
+        .iter()
+        .filter(|(_, after)| !to_any.contains(after))
+        .cloned()
+        .collect();
+    let explicit: BTreeSet<_> = kinds
+        .iter()
+        .filter(|(_, after)| !to_any.contains(after))
+        .cloned()
+        .collect();
+    prop_assert_eq!(&explicit, &explained, "{:#?}", regions);
+    // Every explicit kind, and a change to each `Varies` region's outcome, is seen.
+    for k in &kinds {
+        prop_assert!(
+            seen.contains(k),
+            "{:?} reported, not seen: {:#?}",
+            k,
+            regions
+        );
+    }
+    for after in &to_any {
+        prop_assert!(
+            seen.iter().any(|(_, a)| a == after),
+            "a change to {:?} reported, none seen: {:#?}",
+            after,
+            regions
+        );
+    }
     let judged = |rs: &RuleSet, at: &Scenario, case: &Record| {
         rs.in_jurisdiction(case, at)
             .then(|| rs.decide(case, at).outcome().cloned())
             .flatten()
     };
     for r in &report.regions {
-        prop_assert_eq!(
-            judged(before, &at_before, &r.witness.record),
-            r.before.outcome().cloned()
-        );
+        if varies(&r) {
+            prop_assert_ne!(
+                judged(before, &at_before, &r.witness.record),
+                r.after.outcome().cloned()
+            );
+        } else {
+            prop_assert_eq!(
+                judged(before, &at_before, &r.witness.record),
+                r.before.outcome().cloned()
+            );
+        }
         prop_assert_eq!(
             judged(after, &at_after, &r.witness.record),
             r.after.outcome().cloned()

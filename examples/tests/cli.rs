@@ -71,12 +71,12 @@ fn screening_the_bundled_data_writes_a_run_record_and_a_row_per_input_row_and_ex
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 1 + 320);
+    assert_eq!(lines.len(), 1 + 438);
     // The run record: versions, scenario, every rule book with its content hash.
     let run = &lines[0]["run"];
     assert_eq!(run["as_of"], "each_row_date");
     assert_eq!(run["proposals"], false);
-    assert_eq!(run["rule_books"].as_array().unwrap().len(), 5);
+    assert_eq!(run["rule_books"].as_array().unwrap().len(), 6);
     assert!(
         run["rule_books"]
             .as_array()
@@ -214,9 +214,16 @@ fn an_unreadable_input_exits_2() {
 fn compare_lists_what_the_proposals_change() {
     let (code, out, err) = run(env!("CARGO_BIN_EXE_compare"), &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("licence required (presumption of approval) (by servicing_lithography_cn)  →  licence required (presumption of denial) (by servicing_pre_control_tools_cn)"), "{out}");
+    assert!(out.contains("not controlled (no rule applies)  →  licence required (presumption of denial) (by servicing_pre_control_tools_cn)"), "{out}");
     assert!(out.contains("not controlled (no rule applies)  →  licence required (case by case) (by photoresist_cn)"), "{out}");
-    assert!(out.contains("51 region(s) change in all"), "{out}");
+    // The proposed prohibition overrides every rule of the US book: one region, whatever was decided before.
+    assert!(
+        out.contains(
+            "whatever the rules decide (it varies)  →  prohibited (by huawei_smic_prohibition)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("10 region(s) change in all"), "{out}");
 }
 
 #[test]
@@ -294,10 +301,10 @@ fn an_empty_rule_book_folder_is_an_error_not_a_clean_bill() {
 #[test]
 fn a_row_no_regime_covers_claims_no_outcome() {
     let dir = temp_dir("outside");
-    let input = dir.join("fr.jsonl");
+    let input = dir.join("ch.jsonl");
     std::fs::write(
         &input,
-        widen(r#"{"id": "FR1", "exporter": "Soitec", "exporter_country": "FR", "item": "EAR99", "item_origin": "FR", "us_content": 0, "activity": "export", "destination": "BR", "end_user": "acme", "end_use": "civil", "date": "2024-03-07", "contract_date": "2024-01-01"}"#).as_str(),
+        widen(r#"{"id": "CH1", "exporter": "u-blox", "exporter_country": "CH", "item": "EAR99", "item_origin": "CH", "us_content": 0, "activity": "export", "destination": "BR", "end_user": "acme", "end_use": "civil", "date": "2024-03-07", "contract_date": "2024-01-01"}"#).as_str(),
     )
     .unwrap();
     let (code, out, err) = run(SCREEN, &["-q", input.to_str().unwrap()]);

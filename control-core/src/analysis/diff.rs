@@ -6,10 +6,10 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::analysis::engine::{Piece, Visitor, search};
+use crate::analysis::engine::{Piece, Visitor, search_first};
 use crate::analysis::space::{Formula, Scenarios, Space, SpaceBuilder};
 use crate::analysis::{AnalysisError, NODE_LIMIT, Witness, witness};
-use crate::ir::{Outcome, RuleSet};
+use crate::ir::{Fallback, Outcome, RuleSet, Status};
 use crate::semantics::{Scenario, Verdict};
 
 /// What one side decides in a region.
@@ -39,6 +39,9 @@ pub enum SideDecision {
     },
     /// No rule applies in a complete rule set.
     Undecided,
+    /// The decision before varies over the region (every part of it differs from the decision after, which
+    /// is one proposed rule's alone): the analysis does not split the region further.
+    Varies,
 }
 
 impl SideDecision {
@@ -71,6 +74,7 @@ impl fmt::Display for SideDecision {
                 write!(f, "conflict between `{first}` and `{second}`")
             }
             SideDecision::Undecided => f.write_str("undecided"),
+            SideDecision::Varies => f.write_str("whatever the rules decide (it varies)"),
         }
     }
 }
@@ -186,7 +190,19 @@ pub fn diff(
         found: HashMap::new(),
         order: Vec::new(),
     };
-    search(&space, &pieces, &mut v, NODE_LIMIT).map_err(|e| AnalysisError::TooComplex(e.nodes))?;
+    // With and without proposals, split first where the proposed rules and the jurisdiction are decided: where
+    // a proposed rule alone decides after, the region is recorded whole (`DiffVisitor::forced`).
+    let first: Vec<u32> = if mirror {
+        (0..nb)
+            .filter(|&r| after.rules()[r as usize].status != Status::InForce)
+            .map(|r| na + r)
+            .chain([na + nb + 1])
+            .collect()
+    } else {
+        Vec::new()
+    };
+    search_first(&space, &pieces, &first, &mut v, NODE_LIMIT)
+        .map_err(|e| AnalysisError::TooComplex(e.nodes))?;
     let mut regions: Vec<DiffRegion> = v.order.iter().map(|k| v.found[k].clone()).collect();
     regions.sort_by(|x, y| {
         let level = |d: &SideDecision| d.outcome().map_or(6, Outcome::level);
@@ -213,6 +229,84 @@ struct DiffVisitor<'a> {
 }
 
 impl DiffVisitor<'_> {
+    /// One rule set with and without its proposals: where, throughout the region, the case is in
+    /// jurisdiction and a proposed rule that is not cumulative applies, is overridden by no live rule and
+    /// overrides every other live rule of the side with proposals, that rule alone decides after; if no rule
+    /// live before (nor the default) gives its outcome, every part of the region changes. The change is
+    /// recorded once for the region (the decision before exactly where it is the same throughout, `Varies`
+    /// otherwise) instead of splitting it into every decision the rules in force make there: exact, and it
+    /// keeps a prohibition proposed over a large rule book analysable.
+    fn forced(&mut self, region: &[Option<u32>], tags: &[u32], covering: &[u32]) -> bool {
+        let (rs, _, _) = self.sides[0];
+        let (n, jur_b) = (rs.rules().len() as u32, self.sides[1].2);
+        if !covering.contains(&jur_b) {
+            return false;
+        }
+        let rules = rs.rules();
+        let live_b: Vec<usize> = tags
+            .iter()
+            .filter(|&&t| t >= n && t < 2 * n)
+            .map(|&t| (t - n) as usize)
+            .collect();
+        let live_a: Vec<usize> = tags
+            .iter()
+            .filter(|&&t| t < n)
+            .map(|&t| t as usize)
+            .collect();
+        let alone = covering
+            .iter()
+            .filter(|&&t| t >= n && t < 2 * n)
+            .map(|&t| (t - n) as usize)
+            .find(|&p| {
+                rules[p].status != Status::InForce
+                    && !rules[p].cumulative
+                    && !rs.overriders_of(p).iter().any(|o| live_b.contains(o))
+                    && live_b
+                        .iter()
+                        .all(|&r| r == p || rs.overriders_of(r).contains(&p))
+            });
+        let Some(p) = alone else {
+            return false;
+        };
+        let after = &rules[p].then;
+        let default = match rs.fallback() {
+            Fallback::Otherwise(o) => Some(o),
+            Fallback::Complete => None,
+        };
+        if default == Some(after) || live_a.iter().any(|&r| rules[r].then == *after) {
+            return false;
+        }
+        let before = if live_a.iter().all(|&r| covering.contains(&(r as u32))) {
+            self.decide(0, tags)
+        } else {
+            SideDecision::Varies
+        };
+        let after = SideDecision::Decided {
+            outcome: after.clone(),
+            by: vec![rules[p].name.clone()],
+        };
+        self.record(region, before, after);
+        true
+    }
+
+    fn record(&mut self, region: &[Option<u32>], before: SideDecision, after: SideDecision) {
+        let key = (before, after);
+        match self.found.get_mut(&key) {
+            Some(r) => r.parts += 1,
+            None => {
+                let w = witness(self.sides[0].0, self.space, region, Some(self.scenario));
+                let r = DiffRegion {
+                    before: key.0.clone(),
+                    after: key.1.clone(),
+                    witness: w,
+                    parts: 1,
+                };
+                self.order.push(key.clone());
+                self.found.insert(key, r);
+            }
+        }
+    }
+
     fn decide(&self, side: usize, tags: &[u32]) -> SideDecision {
         let (rs, first, jur) = self.sides[side];
         if !tags.contains(&jur) {
@@ -251,12 +345,19 @@ impl DiffVisitor<'_> {
 }
 
 impl Visitor for DiffVisitor<'_> {
-    fn prune(&mut self, tags: &[u32], _covering: &[u32]) -> bool {
+    fn prune(&mut self, region: &[Option<u32>], tags: &[u32], covering: &[u32]) -> bool {
         if tags.is_empty() {
+            return true;
+        }
+        // Outside both jurisdictions throughout: nothing is decided on either side, nothing changes.
+        if !tags.contains(&self.sides[0].2) && !tags.contains(&self.sides[1].2) {
             return true;
         }
         if !self.mirror {
             return false;
+        }
+        if self.forced(region, tags, covering) {
+            return true;
         }
         // One rule set, one date, with and without proposals: where the same rules are live on both sides,
         // they apply alike, so the decisions agree throughout.
@@ -274,23 +375,8 @@ impl Visitor for DiffVisitor<'_> {
 
     fn leaf(&mut self, region: &[Option<u32>], tags: &[u32]) -> bool {
         let (before, after) = (self.decide(0, tags), self.decide(1, tags));
-        if !before.differs(&after) {
-            return false;
-        }
-        let key = (before, after);
-        match self.found.get_mut(&key) {
-            Some(r) => r.parts += 1,
-            None => {
-                let w = witness(self.sides[0].0, self.space, region, Some(self.scenario));
-                let r = DiffRegion {
-                    before: key.0.clone(),
-                    after: key.1.clone(),
-                    witness: w,
-                    parts: 1,
-                };
-                self.order.push(key.clone());
-                self.found.insert(key, r);
-            }
+        if before.differs(&after) {
+            self.record(region, before, after);
         }
         false
     }

@@ -27,9 +27,9 @@ impl Piece {
 
 /// What a search does with the regions it finds.
 pub(crate) trait Visitor {
-    /// Every node, with the tags live in its region (sorted, unique) and the tags of the pieces that cover
-    /// the whole region: `true` skips the region.
-    fn prune(&mut self, tags: &[u32], covering: &[u32]) -> bool;
+    /// Every node, with its region (as for [`Visitor::leaf`]), the tags live in it (sorted, unique) and the
+    /// tags of the pieces that cover the whole region: `true` skips the region.
+    fn prune(&mut self, region: &[Option<u32>], tags: &[u32], covering: &[u32]) -> bool;
     /// A region where the live tags apply throughout: `true` ends the whole search.
     /// `region[d]` is a cell of dimension `d` inside the region, or `None` where any cell will do.
     fn leaf(&mut self, region: &[Option<u32>], tags: &[u32]) -> bool;
@@ -48,7 +48,28 @@ pub(crate) fn search(
     visitor: &mut impl Visitor,
     limit: u64,
 ) -> Result<u64, TooComplex> {
-    let order = split_order(space, pieces);
+    search_first(space, pieces, &[], visitor, limit)
+}
+
+/// As [`search`], splitting the dimensions the pieces tagged `first` constrain before the others (each group
+/// in the usual order): a visitor that prunes once those pieces cover a region gets there sooner.
+pub(crate) fn search_first(
+    space: &Space,
+    pieces: &[Piece],
+    first: &[u32],
+    visitor: &mut impl Visitor,
+    limit: u64,
+) -> Result<u64, TooComplex> {
+    let mut order = split_order(space, pieces);
+    let early: Vec<bool> = (0..space.dims.len())
+        .map(|d| {
+            pieces
+                .iter()
+                .any(|p| first.contains(&p.tag) && p.on(d).is_some())
+        })
+        .collect();
+    // A stable sort keeps the usual order within each group.
+    order.sort_by_key(|&d| !early[d]);
     let mut s = Search {
         space,
         pieces,
@@ -118,7 +139,7 @@ impl Search<'_> {
             .map(|p| p.tag)
             .collect();
         covering.dedup();
-        if v.prune(&tags, &covering) {
+        if v.prune(region, &tags, &covering) {
             return Ok(());
         }
         let split = self.order.iter().copied().find(|&d| {

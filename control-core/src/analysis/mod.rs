@@ -333,7 +333,7 @@ impl DecideVisitor<'_> {
 }
 
 impl Visitor for DecideVisitor<'_> {
-    fn prune(&mut self, tags: &[u32], _covering: &[u32]) -> bool {
+    fn prune(&mut self, _region: &[Option<u32>], tags: &[u32], _covering: &[u32]) -> bool {
         if tags.is_empty() {
             return true;
         }
@@ -358,11 +358,9 @@ impl Visitor for DecideVisitor<'_> {
         all_alive
             && tags.len() <= 32
             && tags.iter().enumerate().all(|(i, &a)| {
-                tags[i + 1..]
-                    .iter()
-                    .all(|&b| {
-                        !self.clash(a, b) || self.ordered(a, b) || self.pairs.contains_key(&(a, b))
-                    })
+                tags[i + 1..].iter().all(|&b| {
+                    !self.clash(a, b) || self.ordered(a, b) || self.pairs.contains_key(&(a, b))
+                })
             })
     }
 
@@ -395,7 +393,7 @@ struct GapVisitor<'a> {
 }
 
 impl Visitor for GapVisitor<'_> {
-    fn prune(&mut self, tags: &[u32], covering: &[u32]) -> bool {
+    fn prune(&mut self, _region: &[Option<u32>], tags: &[u32], covering: &[u32]) -> bool {
         // Outside the jurisdiction (or with proposals), or covered by a rule: no gap here.
         tags.last() != Some(&self.universe) || covering.iter().any(|&t| t != self.universe)
     }
