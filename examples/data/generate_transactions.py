@@ -15,7 +15,7 @@ drawing random numbers, so the transactions are the same as before those columns
 illustrative, not legal classifications: an item of a Wassenaar-numbered family is given the same number in
 the EU and Wassenaar lists, the Dutch annex and Japan's and Korea's lists where the bundled rule books read it.
 """
-import csv, random, sys
+import csv, json, random, sys
 
 random.seed(20240307)
 DATES = ["2022-06-15", "2022-11-02", "2023-03-20", "2023-08-10", "2023-10-05", "2023-12-01", "2024-01-15",
@@ -74,28 +74,85 @@ PROFILES = [
      [("CN", "BYD", "civil"), ("CN", "Huawei", "civil"), ("US", "Tesla", "civil")]),
 ]
 
-WASSENAAR = ("3B001", "3B002", "3C002", "3A001", "3D007")
+ACS = "2023-11-17"   # the October 2023 rules (88 FR 73424, 73458) take effect
+OCT22 = "2022-10-21"  # 3A090, 4A090 and 3B090 in force (effective date unconfirmed)
+NL_ANNEX = "2023-09-01"
+JP_23 = "2023-07-23"
+WA = ("item.eu", "item.wa", "item.jp", "item.kr")
+
+
+def by_date(date, acs, oct22, before):
+    """The CCL number of an item in force on `date`: the October 2023 number, the 3B090/3A090 number of the
+    October 2022 rules, or the number before them (illustrative)."""
+    return acs if date >= ACS else oct22 if date >= OCT22 else before
+
+
+def classify(exporter, label, date):
+    """An item's classification under each list on `date`, from the profile's product label. Illustrative,
+    not legal classifications, but consistent: a code names the same item in every list that uses it, a list
+    only has the entries it had on the date (3B090 from 21 Oct 2022 to 16 Nov 2023, the Dutch annex from
+    1 Sep 2023, Japan's 23 items from 23 Jul 2023), and the same string never names different items in two
+    lists (the Dutch annex's 3B001.f.4, an immersion scanner, is 3B001.f.1.b.2.a in the CCL)."""
+    c = {k: "UNLISTED" for k in ("item.ccl", "item.eu", "item.wa", "item.nl", "item.jp", "item.kr")}
+    jp23 = "JP:6.17" if date >= JP_23 else "UNLISTED"
+    nl = lambda code: code if date >= NL_ANNEX else "UNLISTED"
+    wassenaar = lambda code: c.update({k: code for k in WA})
+    if label in ("3B001.f.4",):  # NXT:2000i scanners (ASML) and their optics (Zeiss)
+        c.update({"item.ccl": by_date(date, "3B001.f.1.b.2.a", "3B991", "3B991"), "item.nl": nl("3B001.f.4"), "item.jp": jp23})
+    elif label == "3B001.f.4.a":  # NXT:1980i: on no European list before 7 Mar 2024
+        c.update({"item.ccl": by_date(date, "3B001.f.1.b.2.b", "3B991", "3B991"), "item.jp": jp23})
+    elif label in ("3B001.f.1", "3B001.f.2"):  # EUV scanners (ASML) and EUV optics (Zeiss): Wassenaar 3B001.f.1
+        wassenaar("3B001.f.1")
+        c["item.ccl"] = by_date(date, "3B001.f.1.a", "3B001.f.1", "3B001.f.1")
+    elif label == "3D007":  # software for the immersion scanners
+        c.update({"item.ccl": "3D001", "item.nl": nl("3D007")})
+    elif label == "3C002.a":  # ArF and EUV resists: Wassenaar 3C002.a
+        wassenaar("3C002.a")
+        c["item.ccl"] = "3C002.a"
+    elif label in ("3C002", "1C999"):  # KrF resists: on no list, CCL 3C992
+        c["item.ccl"] = "3C992"
+    elif label in ("3B001.c", "3B090") and exporter != "SEMES":  # etchers newly controlled in 2022-23
+        c.update({"item.ccl": by_date(date, "3B001.c", "3B090", "3B991"), "item.jp": jp23})
+    elif label in ("3B001.d.12", "3B001.d.19", "3B001.a.4"):  # deposition and epitaxy newly controlled
+        c.update({"item.ccl": by_date(date, label if label != "3B001.d.12" else "3B001.d", "3B090", "3B991"),
+                  "item.nl": nl(label), "item.jp": jp23})
+    elif label in ("3B001.c", "3B001.d", "3B001.e", "3B002", "3A001.a"):  # Wassenaar-listed all along
+        wassenaar(label)
+        c["item.ccl"] = label
+    elif label in ("3A090.a", "3A090.b"):
+        c["item.ccl"] = by_date(date, label, label, "3A991")
+    elif label in ("4A090.a", "4A090.b"):
+        c["item.ccl"] = by_date(date, label, label, "4A994")
+    elif label == "5A992.z" and exporter == "Nvidia":  # gaming GPUs meeting 3A090: .z only from 17 Nov 2023
+        c["item.ccl"] = by_date(date, "5A992.z", "5A992.c", "5A992.c")
+    elif label == "5A992.z":  # phone SoCs: mass-market, below 3A090 (not .z)
+        c["item.ccl"] = "5A992.c"
+    elif label == "EAR99":
+        c["item.ccl"] = "EAR99"
+    else:
+        raise ValueError(f"no classification for {exporter} {label}")
+    return c
+
+
 # (TPP, performance density) of the chips and computers in the data: illustrative values on the right side of
 # the 3A090 thresholds (4800 TPP for .a; 2400 TPP and 1.6 density for .b).
 PERFORMANCE = {"3A090.a": (4900, 7.5), "4A090.a": (4900, 7.5), "3A090.b": (2600, 3.0), "4A090.b": (2600, 3.0),
-               "5A992.z": (900, 1.1)}
+               ("Nvidia", "5A992.z"): (5000, 2.0)}
 
 
 def extend(row):
     """The columns beyond the first round's, derived from the others (see the module's documentation)."""
     row = dict(row)
     item = row.pop("item")
-    family = item.split(".")[0]
-    def on(families):
-        return item if family in families else "UNLISTED"
-    tpp, density = PERFORMANCE.get(item, (0, 0))
+    tpp, density = PERFORMANCE.get(item, PERFORMANCE.get((row["exporter"], item), (0, 0)))
     out = {}
     for k, v in row.items():
         if k == "exporter_country":
             out[k] = v
-            out.update({"item.ccl": item, "item.eu": on(WASSENAAR), "item.wa": on(WASSENAAR),
-                        "item.nl": on(("3B001", "3D007")), "item.jp": on(("3B001", "3B002", "3C002")),
-                        "item.kr": on(("3B001", "3B002"))})
+            if row["id"] == "BAD4":  # the malformed code stays as written, in the CCL column
+                out.update(classify(row["exporter"], "EAR99", row["date"]), **{"item.ccl": item})
+            else:
+                out.update(classify(row["exporter"], item, row["date"]))
         elif k == "us_content":
             out[k] = v
             out.update({"data_centre": str(row["end_use"] == "data_centre").lower(), "tpp": tpp,
@@ -149,6 +206,14 @@ malformed.append(dict(rows[len(bad) + 1], id="NEAR1", end_user="Huawey"))
 rows = [extend(r) for r in rows]
 malformed = [extend(r) for r in malformed]
 fields = list(rows[0].keys())
+
+# The answer key's transactions (answer_key.json), so that the bundled data exercises every rule of every book.
+here = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
+with open(here + "/answer_key.json") as f:
+    key = json.load(f)
+for case in key["cases"]:
+    row = dict(key["defaults"], **case["set"], id=case["id"])
+    rows.append({k: (str(row[k]).lower() if isinstance(row[k], bool) else row[k]) for k in fields})
 w = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
 w.writeheader()
 w.writerows(rows)

@@ -93,7 +93,7 @@ fn screening_the_bundled_data_writes_a_run_record_and_a_row_per_input_row_and_ex
             .iter()
             .all(|r| r["as_of"] == "each_row_date" && r["proposals"] == false)
     );
-    assert!(err.contains("320 rows: 320 screened, 0 errors"), "{err}");
+    assert!(err.contains("438 rows: 438 screened, 0 errors"), "{err}");
     assert!(err.contains("most restrictive"), "{err}");
 }
 

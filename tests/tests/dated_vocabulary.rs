@@ -38,7 +38,7 @@ fn hong_kong_is_china_for_the_ear() {
     assert_eq!(outcome(&chip_to("HK", "2024-01-10")), [DENIAL, DENIAL]);
     // The rule book names no other Hong Kong rule: a shipment there is decided as one to China.
     let e = examples::rulebooks::UsEar.explain(&chip_to("HK", "2024-01-10"), &Scenario::CURRENT);
-    assert_eq!(e.decision.deciding[0].name, "advanced_chips_d5");
+    assert_eq!(e.decision.deciding[0].name, "ac_d5");
 }
 
 #[test]

@@ -16,8 +16,10 @@
 //! Requirements of part 742, 744 and 746 apply in addition to each other (§744.11 introduction: "in addition
 //! to those set forth elsewhere in the EAR"; §746.8(a)(1): "In addition to license requirements specified on
 //! the Commerce Control List"): the book is cumulative, and the strictest review policy is the answer.
-//! License Exception NAC overrides the §742.6(a)(6)(iii) requirements it excepts and is barred by any part 744
-//! or 746 requirement (§740.8(b)(1)), which override it.
+//! License Exception NAC overrides the §742.6(a)(6)(iii) requirements it excepts and is not available where a
+//! part 744 or 746 requirement applies (§740.8(b)(1)): its condition leaves those cases out, so that the
+//! §742.6 requirement stands beside the barring one (a rule overridden by an exception that applies does not
+//! decide, even where the exception is itself overridden).
 
 control_macros::rules! {
     /// US EAR: advanced computing, semiconductor manufacturing equipment, end uses, US persons, the Entity
@@ -220,8 +222,7 @@ control_macros::rules! {
         /// License Exception NAC (§740.8(a)): the items of §742.6(a)(6)(iii) except those designed or marketed
         /// for data centres that meet 3A090.a (read as a TPP of 4800 or more, or 1600 or more with a performance
         /// density of 5.92 or more: the CCL entry is unconfirmed), to D:1 or D:4, and to Macau or D:5 after
-        /// notifying BIS (§740.8(a)(2), (c)). Barred where part 744 or 746 requires a licence (§740.8(b)(1)):
-        /// those rules override it.
+        /// notifying BIS (§740.8(a)(2), (c)). Not where part 744 or 746 requires a licence (§740.8(b)(1)).
         rule nac {
             not_cumulative;
             citation "15 CFR 740.8(a), (b)(1) (88 FR 73491); 740.2(a)(9)(ii); 3A090.a parameters unconfirmed";
@@ -234,7 +235,18 @@ control_macros::rules! {
                 && destination not in group EAR:A:5 && destination not in group EAR:A:6
                 && (((destination in group EAR:D:1 || destination in group EAR:D:4)
                         && destination not in group EAR:D:5 && destination != MO)
-                    || ((destination in group EAR:D:5 || destination == MO) && notified));
+                    || ((destination in group EAR:D:5 || destination == MO) && notified))
+                // §740.8(b)(1): not where part 744 or 746 requires a licence (the Entity List, §744.23's end
+                // uses, the embargoes and §746.8). Stated here rather than by overriding NAC, so that the
+                // §742.6 requirement NAC would except still decides beside the barring one; the analysis proves
+                // the two never meet.
+                && !(any_party.entity_list != not_listed)
+                && !(end_use in [advanced_logic_fab, advanced_memory_fab]
+                    && (destination in group EAR:D:5 || destination == MO))
+                && !(end_use == supercomputer && (destination in group EAR:D:5 || destination == MO)
+                    && (item under 3A001 || item under 4A003 || item under 4A004 || item under 5A002
+                        || item under 5A004 || item under 5A992))
+                && destination not in [RU, BY, KP, SY, CU, IR];
             then licence_exception(NAC);
         }
 
@@ -274,7 +286,10 @@ control_macros::rules! {
                     && destination not in group EAR:A:5 && destination not in group EAR:A:6)
                 && (end_user.headquarters in group EAR:D:5 || end_user.headquarters == MO
                     || end_user.parent_headquarters in group EAR:D:5 || end_user.parent_headquarters == MO)
-                && notified;
+                && notified
+                // §740.8(b)(1): not where the Entity List requires a licence (the other part 744 and 746
+                // requirements concern Macau and D:5, which this rule excludes).
+                && !(any_party.entity_list != not_listed);
             then licence_exception(NAC);
         }
 
@@ -284,7 +299,6 @@ control_macros::rules! {
         /// that text); case by case for end users headquartered in the US, A:5 or A:6 (below).
         rule advanced_node_china_2022 {
             citation "15 CFR 744.23(a)(2)(iii), (d) (87 FR 62201; text of 25 Oct 2023, eCFR commit d5918eaa; effective date 21 Oct 2022 unconfirmed)";
-            overrides nac, nac_headquartered_d5;
             from 2022-10-21;
             until 2023-11-17;
             when end_use in [advanced_logic_fab, advanced_memory_fab] && destination == CN
@@ -296,7 +310,6 @@ control_macros::rules! {
         /// §744.23(d) until 16 Nov 2023: end users headquartered in the US, A:5 or A:6, case by case.
         rule advanced_node_allied_china_2022 {
             citation "15 CFR 744.23(a)(2)(iii), (d) (text of 25 Oct 2023, eCFR commit d5918eaa)";
-            overrides nac, nac_headquartered_d5;
             from 2022-10-21;
             until 2023-11-17;
             when end_use in [advanced_logic_fab, advanced_memory_fab] && destination == CN
@@ -308,7 +321,6 @@ control_macros::rules! {
         /// As `advanced_node_china_2022`, for Macau from 17 Jan 2023 (88 FR 2826 amended §744.23).
         rule advanced_node_macau_2023 {
             citation "15 CFR 744.23(a)(2)(iii), (d) (88 FR 2826, 18 Jan 2023; effective 17 Jan 2023 unconfirmed)";
-            overrides nac, nac_headquartered_d5;
             from 2023-01-17;
             until 2023-11-17;
             when end_use in [advanced_logic_fab, advanced_memory_fab] && destination == MO
@@ -320,7 +332,6 @@ control_macros::rules! {
         /// As `advanced_node_allied_china_2022`, for Macau.
         rule advanced_node_allied_macau_2023 {
             citation "15 CFR 744.23(a)(2)(iii), (d) (88 FR 2826; text of 25 Oct 2023, eCFR commit d5918eaa)";
-            overrides nac, nac_headquartered_d5;
             from 2023-01-17;
             until 2023-11-17;
             when end_use in [advanced_logic_fab, advanced_memory_fab] && destination == MO
@@ -333,7 +344,6 @@ control_macros::rules! {
         /// D:5; presumption of denial (§744.23(d)).
         rule advanced_node_d5 {
             citation "15 CFR 744.23(a)(2)(i), (d) (88 FR 73449)";
-            overrides nac, nac_headquartered_d5;
             from 2023-11-17;
             when end_use in [advanced_logic_fab, advanced_memory_fab]
                 && (destination in group EAR:D:5 || destination == MO)
@@ -347,7 +357,6 @@ control_macros::rules! {
         /// from Macau or D:5.
         rule advanced_node_allied_d5 {
             citation "15 CFR 744.23(a)(2)(i), (d) (88 FR 73449)";
-            overrides nac, nac_headquartered_d5;
             from 2023-11-17;
             when end_use in [advanced_logic_fab, advanced_memory_fab]
                 && (destination in group EAR:D:5 || destination == MO)
@@ -362,7 +371,6 @@ control_macros::rules! {
         /// B–E ECCNs of the scenario are listed.
         rule unknown_node_d5 {
             citation "15 CFR 744.23(a)(2)(ii), (d) (88 FR 73449)";
-            overrides nac, nac_headquartered_d5;
             from 2023-11-17;
             when end_use == undisclosed
                 && (item under 3B001 || item under 3B002 || item under 3B991 || item under 3B992
@@ -376,7 +384,6 @@ control_macros::rules! {
         /// for a supercomputer in China; presumption of denial.
         rule supercomputer_china_2022 {
             citation "15 CFR 744.23(a)(1)(i)-(ii), (a)(2)(i)-(ii), (d) (87 FR 62201; text of 25 Oct 2023, eCFR commit d5918eaa)";
-            overrides nac, nac_headquartered_d5;
             from 2022-10-21;
             until 2023-11-17;
             when end_use == supercomputer && destination == CN
@@ -388,7 +395,6 @@ control_macros::rules! {
         /// As `supercomputer_china_2022`, for Macau from 17 Jan 2023.
         rule supercomputer_macau_2023 {
             citation "15 CFR 744.23(a)(1)(i)-(ii), (a)(2)(i)-(ii), (d) (88 FR 2826; text of 25 Oct 2023, eCFR commit d5918eaa)";
-            overrides nac, nac_headquartered_d5;
             from 2023-01-17;
             until 2023-11-17;
             when end_use == supercomputer && destination == MO
@@ -401,7 +407,6 @@ control_macros::rules! {
         /// denial.
         rule supercomputer_d5 {
             citation "15 CFR 744.23(a)(1)(i)-(ii), (d) (88 FR 73449)";
-            overrides nac, nac_headquartered_d5;
             from 2023-11-17;
             when end_use == supercomputer && (destination in group EAR:D:5 || destination == MO)
                 && (item under 3A001 || item under 3A991 || item under 4A994 || item under 5A002
@@ -419,7 +424,7 @@ control_macros::rules! {
             citation "15 CFR 744.6(c)(2) (87 FR 62186; effective 12 Oct 2022 and review policy unconfirmed)";
             from 2022-10-12;
             until 2023-01-17;
-            overrides item_not_subject, nac, nac_headquartered_d5;
+            overrides item_not_subject;
             when us_person && destination == CN && end_use in [advanced_logic_fab, advanced_memory_fab]
                 && (!(exporter_country == US
                         || item_origin == US
@@ -438,7 +443,7 @@ control_macros::rules! {
         rule us_persons {
             citation "15 CFR 744.6(c)(2) (88 FR 2821; text after 17 Nov 2023 and review policy unconfirmed)";
             from 2023-01-17;
-            overrides item_not_subject, nac, nac_headquartered_d5;
+            overrides item_not_subject;
             when us_person && destination in [CN, MO] && end_use in [advanced_logic_fab, advanced_memory_fab]
                 && (!(exporter_country == US
                         || item_origin == US
@@ -458,7 +463,6 @@ control_macros::rules! {
         /// their entries); "in addition to any other applicable review policy" (§744.11(a)).
         rule entity_list_denial {
             citation "15 CFR 744.11(a); 15 CFR part 744 Supp. No. 4 (entries and dates as in the party data)";
-            overrides nac, nac_headquartered_d5;
             when any_party.entity_list == presumption_of_denial;
             then licence_required(presumption_of_denial);
         }
@@ -466,7 +470,6 @@ control_macros::rules! {
         /// An entry reviewed case by case.
         rule entity_list_case_by_case {
             citation "15 CFR 744.11(a); 15 CFR part 744 Supp. No. 4 (entries and dates as in the party data)";
-            overrides nac, nac_headquartered_d5;
             when any_party.entity_list == case_by_case;
             then licence_required(case_by_case);
         }
@@ -474,7 +477,6 @@ control_macros::rules! {
         /// An entry with a presumption of approval.
         rule entity_list_approval {
             citation "15 CFR 744.11(a); 15 CFR part 744 Supp. No. 4 (entries and dates as in the party data)";
-            overrides nac, nac_headquartered_d5;
             when any_party.entity_list == presumption_of_approval;
             then licence_required(presumption_of_approval);
         }
@@ -483,7 +485,6 @@ control_macros::rules! {
         /// of denial for items uniquely required for 10 nm and below, below).
         rule entity_list_by_item {
             citation "15 CFR 744.11(a); 15 CFR part 744 Supp. No. 4; 85 FR 83416 (22 Dec 2020) for SMIC (entry text unconfirmed)";
-            overrides nac, nac_headquartered_d5;
             when any_party.entity_list == policy_by_item;
             then licence_required(case_by_case);
         }
@@ -493,7 +494,6 @@ control_macros::rules! {
         /// modelled; unconfirmed reading).
         rule entity_list_by_item_advanced {
             citation "15 CFR part 744 Supp. No. 4; 85 FR 83416 (22 Dec 2020) for SMIC (entry text unconfirmed)";
-            overrides nac, nac_headquartered_d5;
             when any_party.entity_list == policy_by_item && end_use == advanced_logic_fab;
             then licence_required(presumption_of_denial);
         }
@@ -505,7 +505,6 @@ control_macros::rules! {
         /// (87 FR 12226; date unconfirmed).
         rule russia {
             citation "15 CFR 746.8(a)(1), (b)(1) (eCFR commit 317c1e6e, text of 25 Jan 2024)";
-            overrides nac, nac_headquartered_d5;
             from 2022-02-24;
             when destination == RU && item != EAR99 && item != UNLISTED;
             then licence_required(presumption_of_denial);
@@ -514,7 +513,6 @@ control_macros::rules! {
         /// §746.8(a)(1) for Belarus, from 2 Mar 2022 (87 FR 13048; date unconfirmed).
         rule belarus {
             citation "15 CFR 746.8(a)(1), (b)(1) (eCFR commit 317c1e6e)";
-            overrides nac, nac_headquartered_d5;
             from 2022-03-02;
             when destination == BY && item != EAR99 && item != UNLISTED;
             then licence_required(presumption_of_denial);
@@ -525,7 +523,6 @@ control_macros::rules! {
         /// book does not distinguish.
         rule north_korea {
             citation "15 CFR 746.4(a), (b) (eCFR commit dbb97d7c, the only stored version)";
-            overrides nac, nac_headquartered_d5;
             when destination == KP;
             then licence_required(case_by_case);
         }
@@ -533,7 +530,6 @@ control_macros::rules! {
         /// §746.9(a), (c)(1): all items subject to the EAR to Syria; general policy of denial.
         rule syria {
             citation "15 CFR 746.9(a), (c)(1) (eCFR commit dbb97d7c, the only stored version)";
-            overrides nac, nac_headquartered_d5;
             when destination == SY;
             then licence_required(presumption_of_denial);
         }
@@ -542,7 +538,6 @@ control_macros::rules! {
         /// read: unconfirmed).
         rule cuba {
             citation "15 CFR 746.2 (text in force 2024 unconfirmed; §746.1(a)(1))";
-            overrides nac, nac_headquartered_d5;
             when destination == CU;
             then licence_required(presumption_of_denial);
         }
@@ -551,7 +546,6 @@ control_macros::rules! {
         /// fall under OFAC's Iranian Transactions and Sanctions Regulations, 31 CFR part 560, not encoded).
         rule iran {
             citation "15 CFR 746.7 (text in force 2024 unconfirmed; §746.1(a)(2))";
-            overrides nac, nac_headquartered_d5;
             when destination == IR && item != EAR99 && item != UNLISTED;
             then licence_required(presumption_of_denial);
         }
