@@ -258,7 +258,7 @@ fn diff_of_one_book_under_two_scenarios_as_markdown() {
     ]);
     assert_eq!(code, 0, "{err}");
     golden("control-cli/tests/golden/diff_nl_proposals.md", &out);
-    assert!(out.contains("| 1 | licence required (presumption of approval) | licence required (presumption of denial) | `nl_servicing_lithography_cn`, `nl_servicing_pre_control_tools_cn` |"), "{out}");
+    assert!(out.contains("| not controlled (no rule applies) | licence required (presumption of denial) | `nl_servicing_pre_control_tools_cn` |"), "{out}");
     // A scenario without a date takes the other's date.
     let (code, out, _) = run(&[
         "diff",
@@ -296,10 +296,13 @@ fn diff_of_two_books_names_the_changed_rule_and_a_case() {
     assert_ne!(text, edited);
     let new = dir.join("nl_new.json");
     std::fs::write(&new, edited).unwrap();
+    // With the proposals adopted on both sides, where the edited (proposed) servicing rule decides.
     let (code, out, err) = run(&[
         "diff",
         NL,
         new.to_str().unwrap(),
+        "--scenario",
+        "proposals",
         "--format",
         "json",
         "--exit-code",
