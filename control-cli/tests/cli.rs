@@ -497,7 +497,7 @@ fn report_of_a_bundled_book_is_the_sample_in_the_docs() {
     }
     let html = std::fs::read_to_string(root().join("docs/sample-report/us.html")).unwrap();
     assert!(!html.contains("<script"), "the report needs no JavaScript");
-    assert!(html.contains("<svg") && html.contains("us_entity_list_denial</text>"));
+    assert!(html.contains("<svg") && html.contains("us_nac</text>"));
     assert!(html.contains("<td>end_user is huawei</td>"));
 }
 
