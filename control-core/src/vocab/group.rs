@@ -266,13 +266,13 @@ const HK_2020: &str = "85 FR 83765 (23 Dec 2020): Hong Kong removed as a separat
 const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "EAR:A:1",
-        description: "Wassenaar Arrangement participating states, except Malta, Russia and Ukraine",
+        description: "Wassenaar Arrangement participating states, except Malta, Russia and Ukraine (and the US, which the EAR's groups do not list)",
         source: EAR_SOURCE,
         as_of: EAR_AS_OF,
         provenance: Provenance::Reconstructed,
         members: &[
             AR, AU, AT, BE, BG, CA, HR, CZ, DK, EE, FI, FR, DE, GR, HU, IN, IE, IT, JP, LV, LT, LU,
-            MX, NL, NZ, NO, PL, PT, KR, RO, SK, SI, ZA, ES, SE, CH, TR, GB, US,
+            MX, NL, NZ, NO, PL, PT, KR, RO, SK, SI, ZA, ES, SE, CH, TR, GB,
         ],
         dated: &[],
         exists_from: None,
@@ -368,7 +368,7 @@ const BUILTINS: &[Builtin] = &[
         description: "Terrorist supporting countries",
         source: EAR_SOURCE,
         as_of: EAR_AS_OF,
-        provenance: Provenance::Verified,
+        provenance: Provenance::Reconstructed,
         members: &[IR, KP, SY],
         dated: &[],
         exists_from: None,
@@ -378,7 +378,7 @@ const BUILTINS: &[Builtin] = &[
         description: "Unilateral embargo",
         source: EAR_SOURCE,
         as_of: EAR_AS_OF,
-        provenance: Provenance::Verified,
+        provenance: Provenance::Reconstructed,
         members: &[CU],
         dated: &[],
         exists_from: None,
@@ -525,10 +525,11 @@ mod tests {
     }
 
     #[test]
-    fn a1_is_wassenaar_less_malta_russia_and_ukraine() {
+    fn a1_is_wassenaar_less_malta_russia_ukraine_and_the_us() {
         let a1 = builtin_group("EAR:A:1").unwrap().members;
         let was = builtin_group("WASSENAAR").unwrap().members;
-        assert_eq!(was.difference(&a1), CountrySet::of(&[MT, RU, UA]));
+        // The EAR's country groups list foreign destinations only.
+        assert_eq!(was.difference(&a1), CountrySet::of(&[MT, RU, UA, US]));
         assert!(a1.difference(&was).is_empty());
     }
 
