@@ -15,6 +15,7 @@ use control_core::{
     Activity, ControlCode, Country, Decimal, DirectProduct, EndUse, EntityListing, ListFootnote,
     PartyId, Schema, Transaction, parse_date,
 };
+use control_core::jiff::civil::Date;
 
 use crate::parties::{PartyMatcher, PossibleMatch};
 
@@ -482,6 +483,96 @@ impl<'de> serde::Deserialize<'de> for Entries {
     }
 }
 
+/// A value of one column, parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A party (exporter, purchaser, consignees, end user), or `none` for a role nobody plays.
+    Party(PartyId),
+    /// A country.
+    Country(Country),
+    /// A control code of the column's list.
+    Code(ControlCode),
+    /// A number (US content, TPP, performance density).
+    Number(Decimal),
+    /// `true` or `false`.
+    Bool(bool),
+    /// The activity.
+    Activity(Activity),
+    /// The end use.
+    EndUse(EndUse),
+    /// The foreign-direct-product rule that applies.
+    DirectProduct(DirectProduct),
+    /// A date.
+    Date(Date),
+}
+
+/// One column's value read: the value or the error (which names the column), and a party name close to a
+/// known party. A cell depends only on the column and the text, so a caller reading many rows may parse each
+/// distinct text once and reuse the cell (the DataFusion functions do, per batch).
+#[derive(Clone, Debug)]
+pub struct Cell {
+    /// The value, or why the text is not one (`None` when an earlier problem already says why: never alone).
+    pub value: Result<Value, String>,
+    /// The party name is not a known party's but is close to one.
+    pub review: Option<PossibleMatch>,
+}
+
+/// Reads column `i` ([`COLUMNS`]`[i]`) from `text` (`None`: the column is absent from the row).
+pub fn cell(i: usize, text: Option<&str>, parties: &PartyMatcher) -> Cell {
+    let error = |e: String| Cell {
+        value: Err(e),
+        review: None,
+    };
+    let v = match text.map(str::trim) {
+        Some(v) if !v.is_empty() => v,
+        Some(_) => return error(format!("column `{}`: missing value", COLUMNS[i])),
+        None => return error(format!("column `{}` is missing", COLUMNS[i])),
+    };
+    fn ok<T, E: std::fmt::Display>(i: usize, r: Result<T, E>, f: impl Fn(T) -> Value) -> Cell {
+        Cell {
+            value: r
+                .map(f)
+                .map_err(|e| format!("column `{}`: {e}", COLUMNS[i])),
+            review: None,
+        }
+    }
+    match COLUMNS[i] {
+        // A role other than the exporter and the end user may be `none`: nobody plays it.
+        "purchaser" | "intermediate_consignee" | "ultimate_consignee"
+            if v.eq_ignore_ascii_case(control_core::party_data::NO_PARTY) =>
+        {
+            Cell {
+                value: Ok(Value::Party(PartyId::new(control_core::party_data::NO_PARTY))),
+                review: None,
+            }
+        }
+        "exporter" | "purchaser" | "intermediate_consignee" | "ultimate_consignee" | "end_user" => {
+            let (id, review) = parties.resolve(COLUMNS[i], v);
+            Cell {
+                value: Ok(Value::Party(id)),
+                review,
+            }
+        }
+        "exporter_country" | "item_origin" | "destination" => {
+            ok(i, Country::parse(v), Value::Country)
+        }
+        "item.ccl" => ok(i, code(v, "CCL"), Value::Code),
+        "item.eu" => ok(i, code(v, "EU"), Value::Code),
+        "item.wa" => ok(i, code(v, "WA"), Value::Code),
+        "item.nl" => ok(i, code(v, "NL"), Value::Code),
+        "item.jp" => ok(i, code(v, "JP"), Value::Code),
+        "item.kr" => ok(i, code(v, "KR"), Value::Code),
+        "us_content" => ok(i, percentage(v), Value::Number),
+        "tpp" | "performance_density" => ok(i, non_negative(v), Value::Number),
+        "data_centre" | "us_person" | "notified" => ok(i, boolean(v), Value::Bool),
+        "activity" => ok(i, Activity::parse(v), Value::Activity),
+        "end_use" => ok(i, EndUse::parse(v), Value::EndUse),
+        "fdp" => ok(i, DirectProduct::parse(v), Value::DirectProduct),
+        "date" | "contract_date" => ok(i, parse_date(v), Value::Date),
+        other => error(format!("column `{other}` is not a transaction column")),
+    }
+}
+
 /// Builds a transaction from the values of [`COLUMNS`]; every problem of the row is reported. Party names
 /// resolve to ids through the matcher; a name close to a known party is returned for review. The parties'
 /// facts are filled from the matcher's party data as of its as-of date (else the transaction's own date); a
@@ -490,122 +581,94 @@ pub fn transaction(
     cells: &[Option<&str>; N],
     parties: &PartyMatcher,
 ) -> (Result<Transaction, String>, Vec<PossibleMatch>) {
-    let mut errors: Vec<String> = Vec::new();
+    let read: Vec<Cell> = (0..N).map(|i| cell(i, cells[i], parties)).collect();
+    assemble(|i| &read[i], parties, parties.fixed_date())
+}
+
+/// Builds a transaction from the cells of [`COLUMNS`] (`cells(i)` is column `i`'s, read by [`cell`]): every
+/// problem of the row is reported, in column order. The parties' facts are filled from the matcher's party
+/// data as of `as_of` (else the transaction's own date); a party the data does not have is an error of the
+/// row (never "not listed").
+pub fn assemble<'c>(
+    cells: impl Fn(usize) -> &'c Cell,
+    parties: &PartyMatcher,
+    as_of: Option<Date>,
+) -> (Result<Transaction, String>, Vec<PossibleMatch>) {
+    let mut errors: Vec<&str> = Vec::new();
     let mut review = Vec::new();
-    let value = |i: usize, errors: &mut Vec<String>| -> Option<&str> {
-        match cells[i].map(str::trim) {
-            Some(v) if !v.is_empty() => Some(v),
-            Some(_) => {
-                errors.push(format!("column `{}`: missing value", COLUMNS[i]));
-                None
-            }
-            None => {
-                errors.push(format!("column `{}` is missing", COLUMNS[i]));
-                None
-            }
-        }
-    };
-    fn parse<T, E: std::fmt::Display>(
-        i: usize,
-        v: Option<&str>,
-        f: impl Fn(&str) -> Result<T, E>,
-        errors: &mut Vec<String>,
-    ) -> Option<T> {
-        match f(v?) {
-            Ok(x) => Some(x),
-            Err(e) => {
-                errors.push(format!("column `{}`: {e}", COLUMNS[i]));
-                None
-            }
+    let mut values: [Option<&Value>; N] = [None; N];
+    for (i, v) in values.iter_mut().enumerate() {
+        let c = cells(i);
+        review.extend(c.review.iter().cloned());
+        match &c.value {
+            Ok(x) => *v = Some(x),
+            Err(e) => errors.push(e),
         }
     }
-    // A role other than the end user may be `none`: nobody plays it.
-    let mut party = |i: usize, v: Option<&str>, may_be_none: bool| -> Option<PartyId> {
-        let v = v?;
-        if may_be_none && v.eq_ignore_ascii_case(control_core::party_data::NO_PARTY) {
-            return Some(PartyId::new(control_core::party_data::NO_PARTY));
-        }
-        let (id, possible) = parties.resolve(COLUMNS[i], v);
-        review.extend(possible);
-        Some(id)
-    };
-    let v = value(0, &mut errors);
-    let exporter = party(0, v, false);
-    let v = value(1, &mut errors);
-    let exporter_country = parse(1, v, Country::parse, &mut errors);
-    let v = value(2, &mut errors);
-    let item_ccl = parse(2, v, |t| code(t, "CCL"), &mut errors);
-    let v = value(3, &mut errors);
-    let item_eu = parse(3, v, |t| code(t, "EU"), &mut errors);
-    let v = value(4, &mut errors);
-    let item_wa = parse(4, v, |t| code(t, "WA"), &mut errors);
-    let v = value(5, &mut errors);
-    let item_nl = parse(5, v, |t| code(t, "NL"), &mut errors);
-    let v = value(6, &mut errors);
-    let item_jp = parse(6, v, |t| code(t, "JP"), &mut errors);
-    let v = value(7, &mut errors);
-    let item_kr = parse(7, v, |t| code(t, "KR"), &mut errors);
-    let v = value(8, &mut errors);
-    let item_origin = parse(8, v, Country::parse, &mut errors);
-    let v = value(9, &mut errors);
-    let us_content = parse(9, v, percentage, &mut errors);
-    let v = value(10, &mut errors);
-    let data_centre = parse(10, v, boolean, &mut errors);
-    let v = value(11, &mut errors);
-    let tpp = parse(11, v, non_negative, &mut errors);
-    let v = value(12, &mut errors);
-    let performance_density = parse(12, v, non_negative, &mut errors);
-    let v = value(13, &mut errors);
-    let activity = parse(13, v, Activity::parse, &mut errors);
-    let v = value(14, &mut errors);
-    let destination = parse(14, v, Country::parse, &mut errors);
-    let v = value(15, &mut errors);
-    let purchaser = party(15, v, true);
-    let v = value(16, &mut errors);
-    let intermediate_consignee = party(16, v, true);
-    let v = value(17, &mut errors);
-    let ultimate_consignee = party(17, v, true);
-    let v = value(18, &mut errors);
-    let end_user = party(18, v, false);
-    let v = value(19, &mut errors);
-    let end_use = parse(19, v, EndUse::parse, &mut errors);
-    let v = value(20, &mut errors);
-    let us_person = parse(20, v, boolean, &mut errors);
-    let v = value(21, &mut errors);
-    let fdp = parse(21, v, DirectProduct::parse, &mut errors);
-    let v = value(22, &mut errors);
-    let notified = parse(22, v, boolean, &mut errors);
-    let v = value(23, &mut errors);
-    let date = parse(23, v, parse_date, &mut errors);
-    let v = value(24, &mut errors);
-    let contract_date = parse(24, v, parse_date, &mut errors);
+    if !errors.is_empty() {
+        return (Err(errors.join("; ")), review);
+    }
     let t = (|| {
+        let party = |i: usize| match values[i] {
+            Some(Value::Party(p)) => Some(p.clone()),
+            _ => None,
+        };
+        let country = |i: usize| match values[i] {
+            Some(Value::Country(c)) => Some(*c),
+            _ => None,
+        };
+        let code = |i: usize| match values[i] {
+            Some(Value::Code(c)) => Some(*c),
+            _ => None,
+        };
+        let number = |i: usize| match values[i] {
+            Some(Value::Number(d)) => Some(*d),
+            _ => None,
+        };
+        let boolean = |i: usize| match values[i] {
+            Some(Value::Bool(b)) => Some(*b),
+            _ => None,
+        };
+        let date = |i: usize| match values[i] {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
+        };
+        let destination = country(14)?;
         Some(Transaction {
-            exporter: exporter?,
-            exporter_country: exporter_country?,
-            item_ccl: item_ccl?,
-            item_eu: item_eu?,
-            item_wa: item_wa?,
-            item_nl: item_nl?,
-            item_jp: item_jp?,
-            item_kr: item_kr?,
-            item_origin: item_origin?,
-            us_content: us_content?,
-            data_centre: data_centre?,
-            tpp: tpp?,
-            performance_density: performance_density?,
-            activity: activity?,
-            destination: destination?,
-            purchaser: purchaser?,
-            intermediate_consignee: intermediate_consignee?,
-            ultimate_consignee: ultimate_consignee?,
-            end_user: end_user?,
-            end_use: end_use?,
-            us_person: us_person?,
-            fdp: fdp?,
-            notified: notified?,
-            date: date?,
-            contract_date: contract_date?,
+            exporter: party(0)?,
+            exporter_country: country(1)?,
+            item_ccl: code(2)?,
+            item_eu: code(3)?,
+            item_wa: code(4)?,
+            item_nl: code(5)?,
+            item_jp: code(6)?,
+            item_kr: code(7)?,
+            item_origin: country(8)?,
+            us_content: number(9)?,
+            data_centre: boolean(10)?,
+            tpp: number(11)?,
+            performance_density: number(12)?,
+            activity: match values[13] {
+                Some(Value::Activity(a)) => *a,
+                _ => return None,
+            },
+            destination,
+            purchaser: party(15)?,
+            intermediate_consignee: party(16)?,
+            ultimate_consignee: party(17)?,
+            end_user: party(18)?,
+            end_use: match values[19] {
+                Some(Value::EndUse(e)) => *e,
+                _ => return None,
+            },
+            us_person: boolean(20)?,
+            fdp: match values[21] {
+                Some(Value::DirectProduct(f)) => *f,
+                _ => return None,
+            },
+            notified: boolean(22)?,
+            date: date(23)?,
+            contract_date: date(24)?,
             purchaser_entity_list: EntityListing::NotListed,
             purchaser_entity_list_footnote: ListFootnote::None,
             intermediate_consignee_entity_list: EntityListing::NotListed,
@@ -614,14 +677,17 @@ pub fn transaction(
             ultimate_consignee_entity_list_footnote: ListFootnote::None,
             end_user_entity_list: EntityListing::NotListed,
             end_user_entity_list_footnote: ListFootnote::None,
-            end_user_location: destination?,
-            end_user_headquarters: destination?,
-            end_user_parent_headquarters: destination?,
+            end_user_location: destination,
+            end_user_headquarters: destination,
+            end_user_parent_headquarters: destination,
         })
     })();
-    let mut t = match (t, errors.is_empty()) {
-        (Some(t), true) => t,
-        _ => return (Err(errors.join("; ")), review),
+    let Some(mut t) = t else {
+        // Unreachable with cells read by `cell`: each column's value has the column's type.
+        return (
+            Err("a cell holds a value of another column's type".into()),
+            review,
+        );
     };
     let Some(data) = parties.data() else {
         return (
@@ -629,7 +695,7 @@ pub fn transaction(
             review,
         );
     };
-    let date = parties.fixed_date().unwrap_or(t.date);
+    let date = as_of.unwrap_or(t.date);
     if let Err(unknown) = data.fill(&mut t, date) {
         let list: Vec<String> = unknown
             .iter()
