@@ -152,32 +152,41 @@ impl<'r> Screened<'r> {
     }
 }
 
-#[derive(Serialize)]
-struct RuleOut<'r> {
-    rule: &'r str,
+/// A deciding rule and its citation, as written in the output.
+#[derive(Debug, Serialize)]
+pub struct RuleOut<'r> {
+    /// The rule's name.
+    pub rule: &'r str,
+    /// Its citation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    citation: Option<&'r str>,
+    pub citation: Option<&'r str>,
 }
 
-#[derive(Serialize)]
-struct RegimeOut<'r> {
-    regime: &'r str,
+/// One regime's decision on a row, as written in the output.
+#[derive(Debug, Serialize)]
+pub struct RegimeOut<'r> {
+    /// The regime.
+    pub regime: &'r str,
+    /// Its outcome; `None` when its rules conflict or leave the row undecided.
     #[serde(skip_serializing_if = "Option::is_none")]
-    outcome: Option<&'r Outcome>,
+    pub outcome: Option<&'r Outcome>,
+    /// The two rules that conflict.
     #[serde(skip_serializing_if = "Option::is_none")]
-    conflict: Option<[&'r str; 2]>,
+    pub conflict: Option<[&'r str; 2]>,
     /// When the deciding rules are cumulative requirements that disagree, the one whose (strictest) outcome
     /// applies.
     #[serde(skip_serializing_if = "Option::is_none")]
-    set_by: Option<&'r str>,
-    rules: Vec<RuleOut<'r>>,
+    pub set_by: Option<&'r str>,
+    /// The deciding rules (at most eight).
+    pub rules: Vec<RuleOut<'r>>,
     /// How many rules decided, when more than `rules` lists (a decision keeps the first eight inline; the
     /// full list is in `--explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    deciding_total: Option<usize>,
+    pub deciding_total: Option<usize>,
 }
 
-fn regime_out<'r>(regime: &'r str, d: &Decision<'r>) -> RegimeOut<'r> {
+/// What a regime's decision says, as the output writes it.
+pub fn regime_out<'r>(regime: &'r str, d: &Decision<'r>) -> RegimeOut<'r> {
     let rules = d.rule_set().rules();
     let conflict = match d.verdict() {
         control_core::Verdict::Conflict { first, second } => {
