@@ -11,11 +11,11 @@
 use std::borrow::Cow;
 use std::io::BufRead;
 
+use control_core::jiff::civil::Date;
 use control_core::{
     Activity, ControlCode, Country, Decimal, DirectProduct, EndUse, EntityListing, ListFootnote,
     PartyId, Schema, Transaction, parse_date,
 };
-use control_core::jiff::civil::Date;
 
 use crate::parties::{PartyMatcher, PossibleMatch};
 
@@ -542,7 +542,9 @@ pub fn cell(i: usize, text: Option<&str>, parties: &PartyMatcher) -> Cell {
             if v.eq_ignore_ascii_case(control_core::party_data::NO_PARTY) =>
         {
             Cell {
-                value: Ok(Value::Party(PartyId::new(control_core::party_data::NO_PARTY))),
+                value: Ok(Value::Party(PartyId::new(
+                    control_core::party_data::NO_PARTY,
+                ))),
                 review: None,
             }
         }
