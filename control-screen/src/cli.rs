@@ -3,7 +3,7 @@
 //! screened). A caller gives the rule books (compiled ones, or none so that `--rulebooks`/`--book` are required).
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,12 +12,9 @@ use control_core::{Evaluator, Interpreter, Scenario, Transaction, parse_date};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::audit::RunRecord;
-use crate::input::{self, Format, InputRow};
+use crate::input::{self, Block, Format, InputRow};
 use crate::parties::PartyMatcher;
 use crate::screen::{Screener, Tally, csv_header, write_csv_row};
-
-/// Rows handed from the reading thread to the deciding one at a time.
-const BATCH: usize = 1024;
 
 /// The screening command's arguments.
 #[derive(Args, Debug, Clone)]
@@ -58,6 +55,9 @@ pub struct ScreenArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Worker threads that parse and screen (default: one per core). The output keeps the input's order.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<std::num::NonZero<usize>>,
 }
 
 /// What `--help` says after the flags: the columns, the output and the exit statuses.
@@ -106,12 +106,6 @@ impl From<InputFormat> for Format {
             InputFormat::Jsonl => Format::Jsonl,
         }
     }
-}
-
-/// Where output rows go.
-enum Sink {
-    Json(BufWriter<Box<dyn Write>>),
-    Csv(Box<csv::Writer<Box<dyn Write>>>),
 }
 
 /// The output format.
@@ -270,19 +264,18 @@ fn run(
 
     // The output is opened when the first row is ready, so that a wrong header or an unreadable input leaves
     // no output file behind.
-    let open = || -> Result<Sink, String> {
+    let open = || -> Result<BufWriter<Box<dyn Write>>, String> {
         let out: Box<dyn Write> = match (&args.output, args.explain) {
             (Some(p), _) => Box::new(File::create(p).map_err(|e| format!("{}: {e}", p.display()))?),
             (None, true) => Box::new(std::io::sink()),
             (None, false) => Box::new(std::io::stdout().lock()),
         };
-        Ok(match args.output_format {
+        let mut w = BufWriter::with_capacity(1 << 20, out);
+        match args.output_format {
             OutputFormat::Jsonl => {
-                let mut w = BufWriter::new(out);
                 serde_json::to_writer(&mut w, &serde_json::json!({ "run": run }))
                     .map_err(|e| e.to_string())?;
                 w.write_all(b"\n").map_err(|e| e.to_string())?;
-                Sink::Json(w)
             }
             OutputFormat::Csv => {
                 let record = serde_json::to_string_pretty(&run).map_err(|e| e.to_string())?;
@@ -294,75 +287,127 @@ fn run(
                     }
                     None => eprintln!("run: {}", serde_json::to_string(&run).unwrap_or_default()),
                 }
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record(csv_header(&names))
+                let mut header = csv::Writer::from_writer(Vec::new());
+                header
+                    .write_record(csv_header(&names))
                     .map_err(|e| e.to_string())?;
-                Sink::Csv(Box::new(w))
+                let header = header.into_inner().map_err(|e| e.to_string())?;
+                w.write_all(&header).map_err(|e| e.to_string())?;
             }
-        })
+        }
+        Ok(w)
     };
-    let mut sink: Option<Sink> = None;
+    let input_name = if stdin {
+        "standard input".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let mut blocks = input::Blocks::new(file, input::BLOCK);
+    let layout = std::sync::Arc::new(
+        input::Layout::read(&mut blocks, format).map_err(|e| format!("{input_name}: {e}"))?,
+    );
+    let threads = args
+        .threads
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, std::num::NonZero::get);
+    let job = Job {
+        screener: &screener,
+        names: &names,
+        format: args.output_format,
+        explain: args.explain.then_some((books.as_slice(), &scenario)),
+    };
+    let mut sink = None;
     let mut tally = Tally::new(&names);
     let mut io_error: Option<String> = None;
-    // Reading and parsing run on one thread, deciding and writing on this one: the machine has two cores.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(InputRow, u64)>>(8);
+    // One thread reads blocks of whole lines; `threads` workers each parse, screen and format a block; this
+    // thread writes the blocks' output in input order. At most `in_flight` blocks are read and not yet
+    // written, so memory stays bounded whatever the input's size.
     let read = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| {
-            let mut batch = Vec::with_capacity(BATCH);
-            let r = input::read(BufReader::new(file), format, &parties, |row, bytes| {
-                batch.push((row, bytes));
-                if batch.len() == BATCH {
-                    // A closed channel means the writer stopped; its error is reported there.
-                    let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+        let in_flight = 4 * threads;
+        let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(usize, Block)>(threads);
+        let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<(usize, Done)>(in_flight);
+        let (token_tx, token_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = token_tx.send(());
+        }
+        let reader = scope.spawn(move || -> Result<(), input::InputError> {
+            let mut seq = 0;
+            while let Some(block) = blocks.next_block()? {
+                // A closed channel means the writer stopped; its error is reported there.
+                if token_rx.recv().is_err() || work_tx.send((seq, block)).is_err() {
+                    break;
                 }
-            });
-            let _ = tx.send(batch);
-            drop(tx);
-            r.map_err(|e| e.to_string())
+                seq += 1;
+            }
+            Ok(())
         });
-        for batch in rx {
-            if sink.is_none() && !batch.is_empty() {
-                match open() {
-                    Ok(s) => sink = Some(s),
-                    Err(e) => {
-                        io_error = Some(e);
+        for _ in 0..threads {
+            let (done_tx, work_rx, layout, parties, job) = (
+                done_tx.clone(),
+                work_rx.clone(),
+                layout.clone(),
+                &parties,
+                &job,
+            );
+            scope.spawn(move || {
+                let mut parser = input::Parser::new(layout, parties);
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((seq, block)) = next else { break };
+                    if done_tx.send((seq, job.block(&block, &mut parser))).is_err() {
                         break;
                     }
                 }
-            }
-            let Some(sink) = sink.as_mut() else {
-                continue;
-            };
-            for (row, bytes) in &batch {
-                let result = screener.screen(row);
-                tally.add(&result);
-                if args.explain {
-                    explain(&books, row, &scenario);
+            });
+        }
+        drop(done_tx);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        'rows: for (seq, done) in &done_rx {
+            waiting.insert(seq, done);
+            while let Some(done) = waiting.remove(&next) {
+                next += 1;
+                let _ = token_tx.send(());
+                progress.set_position(done.end);
+                if done.rows == 0 {
+                    continue;
                 }
-                let written = match sink {
-                    Sink::Csv(w) => write_csv_row(w, &result, &names).map_err(|e| e.to_string()),
-                    Sink::Json(out) => serde_json::to_writer(&mut *out, &result)
-                        .map_err(|e| e.to_string())
-                        .and_then(|()| out.write_all(b"\n").map_err(|e| e.to_string())),
+                if sink.is_none() {
+                    match open() {
+                        Ok(s) => sink = Some(s),
+                        Err(e) => {
+                            io_error = Some(e);
+                            break 'rows;
+                        }
+                    }
+                }
+                tally.merge(&done.tally);
+                if !done.explained.is_empty() {
+                    print!("{}", done.explained);
+                }
+                let written = match (done.output, sink.as_mut()) {
+                    (Ok(bytes), Some(out)) => out.write_all(&bytes).map_err(|e| e.to_string()),
+                    (Err(e), _) => Err(e),
+                    (_, None) => Ok(()),
                 };
-                if let (Err(e), None) = (written, &io_error) {
+                if let Err(e) = written {
                     io_error = Some(e);
+                    break 'rows;
                 }
-                progress.set_position(*bytes);
             }
         }
+        // Stops the reader and the workers if the writer stopped early.
+        drop(done_rx);
+        drop(token_tx);
         reader
             .join()
-            .unwrap_or_else(|_| Err("the reader thread panicked".to_owned()))
+            .unwrap_or_else(|_| Err(input::InputError::Io("the reader thread panicked".into())))
     });
-    read.map_err(|e| {
-        let name = if stdin {
-            "standard input".to_owned()
-        } else {
-            path.display().to_string()
-        };
-        format!("{name}: {e}")
-    })?;
+    read.map_err(|e| format!("{input_name}: {e}"))?;
     if let Some(e) = io_error {
         return Err(format!("writing the output: {e}"));
     }
@@ -370,13 +415,69 @@ fn run(
         Some(s) => s,
         None => open()?,
     };
-    match &mut sink {
-        Sink::Csv(w) => w.flush(),
-        Sink::Json(out) => out.flush(),
-    }
-    .map_err(|e| format!("writing the output: {e}"))?;
+    sink.flush()
+        .map_err(|e| format!("writing the output: {e}"))?;
     progress.finish_and_clear();
     Ok(tally)
+}
+
+/// What every worker does to a block: screen its rows and format them.
+struct Job<'a> {
+    screener: &'a Screener<'a>,
+    names: &'a [&'a str],
+    format: OutputFormat,
+    explain: Option<(&'a [&'a dyn Evaluator<Case = Transaction>], &'a Scenario)>,
+}
+
+/// A block screened: its output rows (or why they could not be formatted), its explanations, its tally.
+struct Done {
+    output: Result<Vec<u8>, String>,
+    explained: String,
+    tally: Tally,
+    rows: usize,
+    end: u64,
+}
+
+impl Job<'_> {
+    fn block(&self, block: &Block, parser: &mut input::Parser<'_>) -> Done {
+        let mut tally = Tally::new(self.names);
+        let mut explained = String::new();
+        let mut rows = 0;
+        let mut json = Vec::with_capacity(block.bytes.len() * 4);
+        let mut csv = csv::Writer::from_writer(Vec::with_capacity(block.bytes.len() * 2));
+        let mut error = None;
+        parser.block(block, |row| {
+            rows += 1;
+            let result = self.screener.screen(&row);
+            tally.add(&result);
+            if let Some((books, scenario)) = self.explain {
+                explain(&mut explained, books, &row, scenario);
+            }
+            let written = match self.format {
+                OutputFormat::Csv => {
+                    write_csv_row(&mut csv, &result, self.names).map_err(|e| e.to_string())
+                }
+                OutputFormat::Jsonl => serde_json::to_writer(&mut json, &result)
+                    .map(|()| json.push(b'\n'))
+                    .map_err(|e| e.to_string()),
+            };
+            if let (Err(e), None) = (written, &error) {
+                error = Some(e);
+            }
+        });
+        let output = match (error, self.format) {
+            (Some(e), _) => Err(e),
+            (None, OutputFormat::Jsonl) => Ok(json),
+            (None, OutputFormat::Csv) => csv.into_inner().map_err(|e| e.to_string()),
+        };
+        Done {
+            output,
+            explained,
+            tally,
+            rows,
+            end: block.end,
+        }
+    }
 }
 
 /// Refuses an output that is the input: the same path, a path that resolves to it, or a link to the same file.
@@ -411,25 +512,33 @@ fn refuse_overwriting_input(
     }
 }
 
-fn explain(books: &[&dyn Evaluator<Case = Transaction>], row: &InputRow, scenario: &Scenario) {
+/// Appends the explanation of a row's decision for a person to `out`.
+fn explain(
+    out: &mut String,
+    books: &[&dyn Evaluator<Case = Transaction>],
+    row: &InputRow,
+    scenario: &Scenario,
+) {
+    use std::fmt::Write as _;
     let id = row.id.as_deref().unwrap_or("");
-    match &row.transaction {
-        Err(e) => println!("line {} {id}: error: {e}\n", row.line),
-        Ok(t) => {
-            println!("line {} {id}: {}", row.line, describe(t));
+    // Writing to a String cannot fail.
+    let _ = match &row.transaction {
+        Err(e) => writeln!(out, "line {} {id}: error: {e}\n", row.line),
+        Ok(t) => (|| {
+            writeln!(out, "line {} {id}: {}", row.line, describe(t))?;
             let all = books
                 .iter()
                 .copied()
                 .fold(control_core::Regimes::new(), control_core::Regimes::with);
-            println!("{}", all.evaluate(t, scenario));
+            writeln!(out, "{}", all.evaluate(t, scenario))?;
             for b in books.iter().filter(|b| b.in_jurisdiction(t, scenario)) {
                 for l in b.explain(t, scenario).to_string().lines() {
-                    println!("    {l}");
+                    writeln!(out, "    {l}")?;
                 }
             }
-            println!();
-        }
-    }
+            writeln!(out)
+        })(),
+    };
 }
 
 /// The item's classifications: the CCL code, then each other list's where it is listed (`3B001.f.4, NL

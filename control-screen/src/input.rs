@@ -9,7 +9,7 @@
 //! an [`InputError`]: then nothing is screened.
 
 use std::borrow::Cow;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use control_core::jiff::civil::Date;
 use control_core::{
@@ -147,45 +147,312 @@ pub fn physical_lines(
 
 /// Reads every row of `input`, calling `f(row, bytes read so far)` in input order.
 pub fn read(
-    input: impl BufRead,
+    input: impl Read,
     format: Format,
     parties: &PartyMatcher,
     mut f: impl FnMut(InputRow, u64),
 ) -> Result<(), InputError> {
-    match format {
-        Format::Csv => {
-            let mut header: Option<Header> = None;
-            let mut header_error: Option<InputError> = None;
-            physical_lines(input, |line, bytes, read| {
-                if header_error.is_some() {
-                    return;
-                }
-                match &header {
-                    None => match Header::parse(bytes) {
-                        Ok(h) => header = Some(h),
-                        Err(e) => header_error = Some(e),
-                    },
-                    Some(h) => f(csv_row(h, line, bytes, parties), read),
-                }
-            })?;
-            match (header_error, header) {
-                (Some(e), _) => Err(e),
-                (None, None) => Err(InputError::Header(vec![
-                    "the input is empty: a CSV file starts with a header line naming its columns"
-                        .into(),
-                ])),
-                (None, Some(_)) => Ok(()),
-            }
+    let mut blocks = Blocks::new(input, BLOCK);
+    let mut parser = Parser::new(Layout::read(&mut blocks, format)?, parties);
+    while let Some(block) = blocks.next_block()? {
+        parser.block(&block, |row| f(row, block.end));
+    }
+    Ok(())
+}
+
+/// The size of the blocks [`read`] reads: large enough that a block is worth a thread's time, small enough that
+/// a few per thread stay in a few megabytes.
+pub const BLOCK: usize = 1 << 20;
+
+/// Whole physical lines of the input, for a parser (possibly on another thread).
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// The number of the block's first line (the CSV header is line 1).
+    pub first_line: usize,
+    /// The lines, each with its line ending (the last one may have none at the end of the input).
+    pub bytes: Vec<u8>,
+    /// How many bytes of the input were read up to the block's end.
+    pub end: u64,
+}
+
+/// Splits an input into [`Block`]s of whole lines of about a given size, in order, counting lines as
+/// [`physical_lines`] does: a block never ends between a CR and the LF after it.
+#[derive(Debug)]
+pub struct Blocks<R> {
+    input: R,
+    size: usize,
+    pending: Vec<u8>,
+    next_line: usize,
+    read: u64,
+    eof: bool,
+}
+
+/// Where the last line ending of `b` ends, if `b` has one that is known to be complete: after an LF, or after a
+/// CR that is not the last byte (the next byte could be the LF of a CRLF).
+fn last_line_end(b: &[u8]) -> Option<usize> {
+    if let Some(p) = b.iter().rposition(|&c| c == b'\n') {
+        return Some(p + 1);
+    }
+    b[..b.len().saturating_sub(1)]
+        .iter()
+        .rposition(|&c| c == b'\r')
+        .map(|p| p + 1)
+}
+
+/// Where the first line of `b` ends (its ending included), if it is known to be complete; `at_end`: nothing
+/// follows `b`.
+fn first_line_end(b: &[u8], at_end: bool) -> Option<usize> {
+    let p = b.iter().position(|&c| c == b'\n' || c == b'\r')?;
+    match (b[p], b.get(p + 1)) {
+        (b'\r', Some(b'\n')) => Some(p + 2),
+        (b'\r', None) if !at_end => None,
+        _ => Some(p + 1),
+    }
+}
+
+/// How many physical lines `b` holds (a last line without an ending counts).
+fn count_lines(b: &[u8]) -> usize {
+    let lf = b.iter().filter(|&&c| c == b'\n').count();
+    let lone_cr = if b.contains(&b'\r') {
+        b.windows(2)
+            .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+            .count()
+            + usize::from(b.last() == Some(&b'\r'))
+    } else {
+        0
+    };
+    lf + lone_cr + usize::from(!b.is_empty() && !matches!(b.last(), Some(b'\n' | b'\r')))
+}
+
+impl<R: Read> Blocks<R> {
+    /// Blocks of about `size` bytes (larger when a line is longer) of `input`.
+    pub fn new(input: R, size: usize) -> Blocks<R> {
+        Blocks {
+            input,
+            size: size.max(1),
+            pending: Vec::new(),
+            next_line: 1,
+            read: 0,
+            eof: false,
         }
-        Format::Jsonl => physical_lines(input, |line, bytes, read| {
-            f(json_row(line, bytes, parties), read)
-        }),
+    }
+
+    /// Reads until `pending` holds `want` bytes or the input ends.
+    fn fill(&mut self, want: usize) -> Result<(), InputError> {
+        while !self.eof && self.pending.len() < want {
+            let len = self.pending.len();
+            self.pending.resize(want, 0);
+            let n = loop {
+                match self.input.read(&mut self.pending[len..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        self.pending.truncate(len);
+                        return Err(InputError::Io(e.to_string()));
+                    }
+                }
+            };
+            self.pending.truncate(len + n);
+            self.read += n as u64;
+            self.eof = n == 0;
+        }
+        Ok(())
+    }
+
+    /// The first line (without its ending), taken off the input; `None` for an empty input.
+    fn first_line(&mut self) -> Result<Option<Vec<u8>>, InputError> {
+        let mut want = self.size.min(64 * 1024);
+        loop {
+            self.fill(want)?;
+            if self.pending.is_empty() {
+                return Ok(None);
+            }
+            let end =
+                first_line_end(&self.pending, self.eof).or(self.eof.then_some(self.pending.len()));
+            if let Some(end) = end {
+                let rest = self.pending.split_off(end);
+                let mut line = std::mem::replace(&mut self.pending, rest);
+                while matches!(line.last(), Some(b'\n' | b'\r')) {
+                    line.pop();
+                }
+                self.next_line += 1;
+                return Ok(Some(line));
+            }
+            want = self.pending.len() * 2;
+        }
+    }
+
+    /// The next block, or `None` at the end of the input.
+    pub fn next_block(&mut self) -> Result<Option<Block>, InputError> {
+        let mut want = self.size;
+        loop {
+            self.fill(want)?;
+            if self.pending.is_empty() {
+                return Ok(None);
+            }
+            let end = if self.eof {
+                Some(self.pending.len())
+            } else {
+                last_line_end(&self.pending)
+            };
+            if let Some(end) = end {
+                let rest = self.pending[end..].to_vec();
+                let mut bytes = std::mem::replace(&mut self.pending, rest);
+                bytes.truncate(end);
+                let first_line = self.next_line;
+                self.next_line += count_lines(&bytes);
+                let end = self.read - self.pending.len() as u64;
+                return Ok(Some(Block {
+                    first_line,
+                    bytes,
+                    end,
+                }));
+            }
+            // One line longer than the block size: read on to its end.
+            want = self.pending.len() * 2;
+        }
+    }
+}
+
+/// Calls `f(line number, line without its ending)` for each physical line of a block.
+fn block_lines(block: &Block, mut f: impl FnMut(usize, &[u8])) {
+    let mut rest: &[u8] = &block.bytes;
+    let mut line = block.first_line;
+    while !rest.is_empty() {
+        let (text, next) = match rest.iter().position(|&c| c == b'\n' || c == b'\r') {
+            None => (rest, &rest[rest.len()..]),
+            Some(p) if rest[p] == b'\r' && rest.get(p + 1) == Some(&b'\n') => {
+                (&rest[..p], &rest[p + 2..])
+            }
+            Some(p) => (&rest[..p], &rest[p + 1..]),
+        };
+        f(line, text);
+        line += 1;
+        rest = next;
+    }
+}
+
+/// How the lines of an input are laid out: JSON Lines, or CSV with the columns of its header.
+#[derive(Debug)]
+pub struct Layout {
+    header: Option<Header>,
+}
+
+impl Layout {
+    /// Reads the CSV header (line 1) off `blocks`; JSON Lines has none. A wrong or missing header is an error:
+    /// nothing can be screened.
+    pub fn read<R: Read>(blocks: &mut Blocks<R>, format: Format) -> Result<Layout, InputError> {
+        let header = match format {
+            Format::Jsonl => None,
+            Format::Csv => match blocks.first_line()? {
+                Some(line) => Some(Header::parse(&line)?),
+                None => {
+                    return Err(InputError::Header(vec![
+                        "the input is empty: a CSV file starts with a header line naming its columns"
+                            .into(),
+                    ]));
+                }
+            },
+        };
+        Ok(Layout { header })
+    }
+}
+
+/// Turns blocks of lines into rows, each distinct value of a column parsed once (up to a bound on memory): a
+/// parser per thread, blocks in any order.
+#[derive(Debug)]
+pub struct Parser<'p> {
+    layout: std::sync::Arc<Layout>,
+    parties: &'p PartyMatcher,
+    cache: CellCache,
+}
+
+impl<'p> Parser<'p> {
+    /// A parser of lines laid out as `layout` says, resolving parties with `parties`.
+    pub fn new(layout: impl Into<std::sync::Arc<Layout>>, parties: &'p PartyMatcher) -> Parser<'p> {
+        Parser {
+            layout: layout.into(),
+            parties,
+            cache: CellCache::default(),
+        }
+    }
+
+    /// Calls `f` with the row of each line of `block`, in order.
+    pub fn block(&mut self, block: &Block, mut f: impl FnMut(InputRow)) {
+        let layout = std::sync::Arc::clone(&self.layout);
+        block_lines(block, |line, bytes| {
+            f(match &layout.header {
+                Some(h) => csv_row(h, line, bytes, self.parties, &mut self.cache),
+                None => json_row(line, bytes, self.parties, &mut self.cache),
+            })
+        });
+    }
+}
+
+/// Cells already read, per column: each distinct text of a column is parsed once. Bounded: when it holds
+/// [`CellCache::LIMIT`] cells it starts again.
+#[derive(Debug, Default)]
+struct CellCache {
+    columns: Vec<std::collections::HashMap<Box<str>, u32, foldhash::fast::RandomState>>,
+    cells: Vec<Cell>,
+    /// Per column, the last text and its cell: consecutive rows often repeat a value.
+    last: Vec<(String, u32)>,
+}
+
+impl CellCache {
+    const LIMIT: usize = 1 << 16;
+
+    /// The cells of one row's values (`values[i]`: column `i`'s text, `None` when absent), as indices.
+    fn row(&mut self, values: &[Option<&str>; N], parties: &PartyMatcher) -> [u32; N] {
+        if self.cells.len() + N > Self::LIMIT || self.columns.is_empty() {
+            self.cells.clear();
+            self.columns.clear();
+            self.columns.resize_with(N, Default::default);
+            self.last.clear();
+            self.last.resize(N, (String::new(), u32::MAX));
+        }
+        std::array::from_fn(|i| match values[i] {
+            Some(text) => {
+                let last = &mut self.last[i];
+                if last.1 != u32::MAX && last.0 == text {
+                    return last.1;
+                }
+                let k = match self.columns[i].get(text) {
+                    Some(&k) => k,
+                    None => {
+                        let k = self.cells.len() as u32;
+                        self.cells.push(cell(i, Some(text), parties));
+                        self.columns[i].insert(text.into(), k);
+                        k
+                    }
+                };
+                last.0.clear();
+                last.0.push_str(text);
+                last.1 = k;
+                k
+            }
+            None => {
+                self.cells.push(cell(i, None, parties));
+                (self.cells.len() - 1) as u32
+            }
+        })
+    }
+
+    /// The transaction of one row's values; see [`transaction`].
+    fn transaction(
+        &mut self,
+        values: &[Option<&str>; N],
+        parties: &PartyMatcher,
+    ) -> (Result<Transaction, String>, Vec<PossibleMatch>) {
+        let k = self.row(values, parties);
+        let cells = &self.cells;
+        assemble(|i| &cells[k[i] as usize], parties, parties.fixed_date())
     }
 }
 
 /// Reads every row of `input` into memory; see [`read`].
 pub fn read_all(
-    input: impl BufRead,
+    input: impl Read,
     format: Format,
     parties: &PartyMatcher,
 ) -> Result<Vec<InputRow>, InputError> {
@@ -195,6 +462,7 @@ pub fn read_all(
 }
 
 /// The CSV header: for each position, the column it holds (an index into [`COLUMNS`], or `None` for `id`).
+#[derive(Debug)]
 struct Header {
     columns: Vec<Option<usize>>,
     id: Option<usize>,
@@ -347,8 +615,9 @@ fn decoded_row(
     id: Option<String>,
     cells: &[Option<&str>; N],
     parties: &PartyMatcher,
+    cache: &mut CellCache,
 ) -> InputRow {
-    let (transaction, review) = transaction(cells, parties);
+    let (transaction, review) = cache.transaction(cells, parties);
     InputRow {
         line,
         id,
@@ -357,11 +626,47 @@ fn decoded_row(
     }
 }
 
-fn csv_row(h: &Header, line: usize, bytes: &[u8], parties: &PartyMatcher) -> InputRow {
+fn csv_row(
+    h: &Header,
+    line: usize,
+    bytes: &[u8],
+    parties: &PartyMatcher,
+    cache: &mut CellCache,
+) -> InputRow {
     let text = match text_of(bytes) {
         Ok(t) => t,
         Err(e) => return error_row(line, None, e),
     };
+    if !text.contains('"') {
+        // Without quotes a value is what lies between commas: no copy, no allocation.
+        let mut cells: [Option<&str>; N] = [None; N];
+        let (mut id, mut count, mut start) = (None, 0, 0);
+        // Values are short: a plain loop over the bytes beats a search per value.
+        for end in text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b',')
+            .map(|(i, _)| i)
+            .chain([text.len()])
+        {
+            let v = &text[start..end];
+            match h.columns.get(count) {
+                Some(Some(c)) => cells[*c] = Some(v),
+                Some(None) => id = Some(v.trim()).filter(|v| !v.is_empty()).map(str::to_owned),
+                None => {}
+            }
+            count += 1;
+            start = end + 1;
+        }
+        if count != h.columns.len() {
+            return error_row(
+                line,
+                id,
+                format!("{count} values for {} columns", h.columns.len()),
+            );
+        }
+        return decoded_row(line, id, &cells, parties, cache);
+    }
     let values = match split_csv(text) {
         Ok(v) => v,
         Err(e) => {
@@ -391,10 +696,10 @@ fn csv_row(h: &Header, line: usize, bytes: &[u8], parties: &PartyMatcher) -> Inp
             cells[*c] = Some(v);
         }
     }
-    decoded_row(line, id, &cells, parties)
+    decoded_row(line, id, &cells, parties, cache)
 }
 
-fn json_row(line: usize, bytes: &[u8], parties: &PartyMatcher) -> InputRow {
+fn json_row(line: usize, bytes: &[u8], parties: &PartyMatcher, cache: &mut CellCache) -> InputRow {
     let text = match text_of(bytes) {
         Ok(t) => t,
         Err(e) => return error_row(line, None, e),
@@ -454,7 +759,7 @@ fn json_row(line: usize, bytes: &[u8], parties: &PartyMatcher) -> InputRow {
         return error_row(line, id, problems.join("; "));
     }
     let cells: [Option<&str>; N] = std::array::from_fn(|i| values[i].as_deref());
-    decoded_row(line, id, &cells, parties)
+    decoded_row(line, id, &cells, parties, cache)
 }
 
 /// A JSON object's entries in order, duplicates kept (serde_json's map would keep only the last).
@@ -778,6 +1083,59 @@ mod tests {
         assert_eq!(lines(b"a\r\r\n").len(), 2);
         assert!(lines(b"").is_empty());
         assert_eq!(lines(b"\n").len(), 1);
+    }
+
+    /// The lines of `bytes` read as blocks of about `size` bytes, after taking the first line off when
+    /// `header`.
+    fn block_lines_of(
+        bytes: &[u8],
+        size: usize,
+        step: usize,
+        header: bool,
+    ) -> Vec<(usize, String)> {
+        let mut blocks = Blocks::new(Trickle(bytes, step), size);
+        let mut out = Vec::new();
+        if header {
+            if let Some(first) = blocks.first_line().unwrap() {
+                out.push((1, String::from_utf8_lossy(&first).into_owned()));
+            }
+        }
+        let mut end = 0;
+        while let Some(block) = blocks.next_block().unwrap() {
+            assert!(block.end > end && !block.bytes.is_empty());
+            end = block.end;
+            block_lines(&block, |n, l| {
+                out.push((n, String::from_utf8_lossy(l).into_owned()))
+            });
+        }
+        assert!(end == 0 || end == bytes.len() as u64);
+        out
+    }
+
+    /// A reader that returns at most `.1` bytes per call, as pipes and sockets may.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.1).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    proptest::proptest! {
+        /// Blocks of any size, cut anywhere a line may end (never inside a CRLF), give the same numbered
+        /// lines as reading the whole input line by line, with or without the header taken off first.
+        #[test]
+        fn blocks_keep_every_physical_line(
+            bytes in proptest::collection::vec(proptest::sample::select(b"ab\r\n".to_vec()), 0..64),
+            size in 1usize..24,
+            step in 1usize..8,
+            header: bool,
+        ) {
+            proptest::prop_assert_eq!(block_lines_of(&bytes, size, step, header), lines(&bytes));
+        }
     }
 
     #[test]

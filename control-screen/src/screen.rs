@@ -354,6 +354,20 @@ impl Tally {
         }
     }
 
+    /// Adds the counts of `other`, a tally over the same regimes (of other rows).
+    pub fn merge(&mut self, other: &Tally) {
+        debug_assert_eq!(self.regimes, other.regimes);
+        self.rows += other.rows;
+        self.errors += other.errors;
+        self.outside += other.outside;
+        self.review += other.review;
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+    }
+
     /// The count of `regime` (or "most restrictive") in `column`.
     pub fn get(&self, regime: &str, column: &str) -> usize {
         let r = if regime == "most restrictive" {

@@ -596,3 +596,57 @@ fn a_reader_that_goes_away_ends_compare_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
+
+/// An input of many blocks (over a megabyte, CRLF and LF line endings, malformed rows among good ones) gives
+/// the same output, row for row and in input order, on one worker thread and on several, and every line after
+/// the header has its row.
+#[test]
+fn several_workers_write_what_one_writes_in_input_order() {
+    let dir = temp_dir("threads");
+    let malformed = std::fs::read_to_string(MALFORMED).unwrap();
+    let mut lines = malformed.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let mut text = format!("{header}\r\n");
+    let mut n = 0;
+    while text.len() < 3 << 20 {
+        let ending = if n % 7 == 0 { "\r\n" } else { "\n" };
+        text += rows[n % rows.len()];
+        text += ending;
+        n += 1;
+    }
+    let input = dir.join("many.csv");
+    std::fs::write(&input, &text).unwrap();
+    let outputs: Vec<String> = ["1", "3"]
+        .iter()
+        .map(|threads| {
+            let out = dir.join(format!("out-{threads}.jsonl"));
+            let (code, _, err) = run(
+                SCREEN,
+                &[
+                    "-q",
+                    input.to_str().unwrap(),
+                    "--threads",
+                    threads,
+                    "-o",
+                    out.to_str().unwrap(),
+                ],
+            );
+            assert_eq!(code, 1, "malformed rows make the exit status 1: {err}");
+            assert!(err.contains(&format!("{n} rows")), "{err}");
+            std::fs::read_to_string(&out).unwrap()
+        })
+        .collect();
+    assert_eq!(outputs[0], outputs[1]);
+    let lines: Vec<u64> = outputs[0]
+        .lines()
+        .skip(1)
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(lines, (2..2 + n as u64).collect::<Vec<_>>());
+    std::fs::remove_dir_all(dir).ok();
+}
