@@ -236,7 +236,7 @@
 //!                stricter applies; otherwise narrow one condition so they no longer overlap
 //! ```
 //!
-//! The UI tests (`tests/ui` in the workspace) hold every diagnostic with its exact output.
+//! The UI tests (`control-macros/tests/ui`) hold every diagnostic with its exact output.
 //!
 //! # Generated code
 //!
