@@ -7,6 +7,17 @@
 
 use std::collections::BTreeSet;
 
+/// How many random rule sets a property test checks: `light` in the README's test command, `heavy` when
+/// `CONTROL_HEAVY_TESTS` is set (CI sets it; so should anyone changing the analysis). Each case enumerates a
+/// whole space, so the heavy counts take minutes.
+fn cases(light: u32, heavy: u32) -> u32 {
+    if std::env::var_os("CONTROL_HEAVY_TESTS").is_some() {
+        heavy
+    } else {
+        light
+    }
+}
+
 use control_core::analysis::{Analysis, analyse};
 use control_core::jiff::civil::{Date, date};
 use control_core::{
@@ -545,7 +556,7 @@ fn check(rs: &RuleSet, report: &Analysis) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::cases(500, 2000), ..ProptestConfig::default() })]
 
     #[test]
     fn the_analysis_agrees_with_brute_force(rs in rule_set()) {
@@ -978,7 +989,7 @@ mod edges {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::cases(100, 400), ..ProptestConfig::default() })]
 
     #[test]
     fn the_analysis_agrees_with_brute_force_at_the_edges(rs in edges::rule_set()) {
