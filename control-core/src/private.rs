@@ -28,10 +28,10 @@ pub const fn decimal(units: i64) -> Decimal {
 /// Whether `code` is `prefix` or under it, with the prefix as canonical text.
 #[inline]
 pub fn code_is_under(code: &ControlCode, prefix: &str) -> bool {
-    let s = code.as_str();
+    let s = code.as_bytes();
     s.len() >= prefix.len()
-        && s.as_bytes()[..prefix.len()] == *prefix.as_bytes()
-        && (s.len() == prefix.len() || s.as_bytes()[prefix.len()] == b'.')
+        && s[..prefix.len()] == *prefix.as_bytes()
+        && (s.len() == prefix.len() || s[prefix.len()] == b'.')
 }
 
 /// The first level of a code: `3B001` for `3B001.f.4`, `JP:7` for `JP:7.18`.
@@ -57,7 +57,14 @@ pub fn root_key_of(root: &str) -> Option<u64> {
 /// [`root_key_of`] the code's first level.
 #[inline]
 pub fn code_root_key(code: &ControlCode) -> Option<u64> {
-    root_key_of(code_root(code))
+    let b = code.as_bytes();
+    let root = b.iter().position(|&c| c == b'.').map_or(b, |p| &b[..p]);
+    if root.len() > 8 {
+        return None;
+    }
+    let mut k = [0u8; 8];
+    k[..root.len()].copy_from_slice(root);
+    Some(u64::from_be_bytes(k))
 }
 
 /// The decision, given the rules that apply (any order, no duplicates): the deciding rules are those no

@@ -224,6 +224,12 @@ impl ControlCode {
         self.as_str().split_once(':').map(|(p, _)| p)
     }
 
+    /// The canonical text's bytes (ASCII), without the UTF-8 check of [`ControlCode::as_str`]: for code on
+    /// the decision path.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
     /// The canonical text.
     pub fn as_str(&self) -> &str {
         // Only ASCII is ever stored.
@@ -232,8 +238,8 @@ impl ControlCode {
 
     /// Whether this code is `ancestor` or a sub-paragraph of it, at any depth.
     pub fn is_under(&self, ancestor: &ControlCode) -> bool {
-        let (me, up) = (self.as_str(), ancestor.as_str());
-        me == up || (me.starts_with(up) && me.as_bytes()[up.len()] == b'.')
+        let (me, up) = (self.as_bytes(), ancestor.as_bytes());
+        me == up || (me.starts_with(up) && me[up.len()] == b'.')
     }
 
     /// The enclosing paragraph, if this code has one (`3B001.f` for `3B001.f.4`).
