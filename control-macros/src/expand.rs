@@ -2,10 +2,11 @@
 //! implementing `::control_core::Evaluator` with one predicate per rule, a dispatch table on the first level
 //! of the control code, and no allocation on the `decide` path. Generated code names only absolute paths.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use control_core::{
-    CmpOp, Condition, FieldType, Rule, RuleSet, Schema, Status, Test, Treatment, Value,
+    CmpOp, Condition, Country, FieldType, Rule, RuleSet, Schema, Status, Test, Treatment, Value,
 };
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -232,11 +233,12 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
     };
 
     let tr = ir.treatments();
-    let jurisdiction = cond_expr(schema, tr, ir.applies_when());
+    let consts = RefCell::new(Consts::default());
+    let jurisdiction = cond_expr(schema, tr, &consts, ir.applies_when());
     let mut preds = TokenStream::new();
     for (i, r) in ir.rules().iter().enumerate() {
         let f = format_ident!("__rule_{}", i);
-        let body = rule_expr(schema, tr, r);
+        let body = rule_expr(schema, tr, &consts, r);
         let rname = &r.name;
         let span = decl.rules[i].name.span();
         preds.extend(quote_spanned! {span=>
@@ -248,6 +250,8 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
             }
         });
     }
+
+    let consts = consts.into_inner().defs;
 
     // Dispatch on the first level of the code field most rules constrain.
     let (dispatch_field, groups, always) = dispatch(schema, ir.rules());
@@ -312,6 +316,7 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
         }
 
         const _: () = {
+            #consts
             #preds
 
             impl ::control_core::Evaluator for #name {
@@ -382,8 +387,8 @@ fn dispatch(
     (best, groups, always)
 }
 
-fn rule_expr(schema: &Schema, tr: &[Treatment], r: &Rule) -> TokenStream {
-    let cond = cond_expr(schema, tr, &r.when);
+fn rule_expr(schema: &Schema, tr: &[Treatment], k: &RefCell<Consts>, r: &Rule) -> TokenStream {
+    let cond = cond_expr(schema, tr, k, &r.when);
     let status = match r.status {
         Status::InForce => quote!(true),
         Status::Proposed => quote!(scenario.proposals),
@@ -392,17 +397,64 @@ fn rule_expr(schema: &Schema, tr: &[Treatment], r: &Rule) -> TokenStream {
         quote!(true)
     } else {
         let from = r.period.from.map(|d| {
-            let d = date(d);
+            let d = k.borrow_mut().date(d);
             quote!(d >= #d)
         });
         let until = r.period.until.map(|d| {
-            let d = date(d);
+            let d = k.borrow_mut().date(d);
             quote!(d < #d)
         });
         let parts: Vec<TokenStream> = from.into_iter().chain(until).collect();
-        quote!(eff.is_some_and(|d| #(#parts)&&*))
+        on_date(quote!(#(#parts)&&*))
     };
     quote!(#status && #period && #cond)
+}
+
+/// Whether the effective date `eff` is known and `test` (on `d`, the date) holds; a `match`, not a closure, so
+/// that rustc checks one body per rule, not one per dated test.
+fn on_date(test: TokenStream) -> TokenStream {
+    quote!(match eff { ::core::option::Option::Some(d) => #test, ::core::option::Option::None => false })
+}
+
+/// The constants a rule set's predicates share, each defined once: dates and country sets. Large rule books
+/// repeat a few of each in thousands of rules; one definition each keeps `cargo check` short.
+#[derive(Default)]
+struct Consts {
+    dates: BTreeMap<control_core::jiff::civil::Date, Ident>,
+    sets: BTreeMap<Vec<Country>, Ident>,
+    defs: TokenStream,
+}
+
+impl Consts {
+    /// The constant holding `d`.
+    fn date(&mut self, d: control_core::jiff::civil::Date) -> Ident {
+        if let Some(i) = self.dates.get(&d) {
+            return i.clone();
+        }
+        let i = format_ident!("__DATE_{}", self.dates.len());
+        let v = date(d);
+        self.defs
+            .extend(quote!(const #i: ::control_core::jiff::civil::Date = #v;));
+        self.dates.insert(d, i.clone());
+        i
+    }
+
+    /// The constant set of `countries`.
+    fn set(&mut self, countries: impl IntoIterator<Item = Country>) -> Ident {
+        let mut key: Vec<Country> = countries.into_iter().collect();
+        key.sort();
+        key.dedup();
+        if let Some(i) = self.sets.get(&key) {
+            return i.clone();
+        }
+        let i = format_ident!("__SET_{}", self.sets.len());
+        let cs = key.iter().map(|c| value_expr(&Value::Country(*c)));
+        self.defs.extend(
+            quote!(const #i: ::control_core::CountrySet = ::control_core::CountrySet::of(&[#(#cs,)*]);),
+        );
+        self.sets.insert(key, i.clone());
+        i
+    }
 }
 
 fn date(d: control_core::jiff::civil::Date) -> TokenStream {
@@ -410,24 +462,24 @@ fn date(d: control_core::jiff::civil::Date) -> TokenStream {
     quote!(::control_core::jiff::civil::date(#y, #m, #day))
 }
 
-fn cond_expr(schema: &Schema, tr: &[Treatment], c: &Condition) -> TokenStream {
+fn cond_expr(schema: &Schema, tr: &[Treatment], k: &RefCell<Consts>, c: &Condition) -> TokenStream {
     match c {
         Condition::Always => quote!(true),
         Condition::All(cs) if cs.is_empty() => quote!(true),
         Condition::Any(cs) if cs.is_empty() => quote!(false),
         Condition::All(cs) => {
-            let parts = cs.iter().map(|c| cond_expr(schema, tr, c));
+            let parts = cs.iter().map(|c| cond_expr(schema, tr, k, c));
             quote!((#(#parts)&&*))
         }
         Condition::Any(cs) => {
-            let parts = cs.iter().map(|c| cond_expr(schema, tr, c));
+            let parts = cs.iter().map(|c| cond_expr(schema, tr, k, c));
             quote!((#(#parts)||*))
         }
         Condition::Not(c) => {
-            let inner = cond_expr(schema, tr, c);
+            let inner = cond_expr(schema, tr, k, c);
             quote!((!#inner))
         }
-        Condition::Test { field, test } => test_expr(schema, tr, *field, test),
+        Condition::Test { field, test } => test_expr(schema, tr, k, *field, test),
     }
 }
 
@@ -456,7 +508,13 @@ fn value_expr(v: &Value) -> TokenStream {
     }
 }
 
-fn test_expr(schema: &Schema, tr: &[Treatment], field: usize, test: &Test) -> TokenStream {
+fn test_expr(
+    schema: &Schema,
+    tr: &[Treatment],
+    k: &RefCell<Consts>,
+    field: usize,
+    test: &Test,
+) -> TokenStream {
     let f = &schema.fields[field];
     let name = rust_field(&f.name, Span::call_site());
     // How the field reads for comparison with `value_expr`; a country reads treated territories as their
@@ -470,8 +528,9 @@ fn test_expr(schema: &Schema, tr: &[Treatment], field: usize, test: &Test) -> To
                     value_expr(&Value::Country(t.territory)),
                     value_expr(&Value::Country(t.as_country)),
                 );
-                let d = date(t.from);
-                quote!(if c == #from && eff.is_some_and(|d| d >= #d) { #to } else)
+                let d = k.borrow_mut().date(t.from);
+                let on = on_date(quote!(d >= #d));
+                quote!(if c == #from && #on { #to } else)
             });
             quote!({ let c = case.#name; #(#arms)* { c } })
         }
@@ -483,8 +542,11 @@ fn test_expr(schema: &Schema, tr: &[Treatment], field: usize, test: &Test) -> To
             quote!((#lhs == #v))
         }
         Test::In { values, .. } if f.ty == FieldType::Country => {
-            let cs = values.iter().map(value_expr);
-            quote!({ const SET: ::control_core::CountrySet = ::control_core::CountrySet::of(&[#(#cs,)*]); SET.contains(#lhs) })
+            let set = k.borrow_mut().set(values.iter().filter_map(|v| match v {
+                Value::Country(c) => Some(*c),
+                _ => None,
+            }));
+            quote!(#set.contains(#lhs))
         }
         Test::In { values, .. } => {
             if values.is_empty() {
@@ -494,24 +556,30 @@ fn test_expr(schema: &Schema, tr: &[Treatment], field: usize, test: &Test) -> To
             quote!({ let x = #lhs; #(x == #vs)||* })
         }
         Test::InGroup { members, .. } => {
-            let cs = members
-                .always
-                .iter()
-                .map(|c| value_expr(&Value::Country(c)));
+            let set = k.borrow_mut().set(members.always.iter());
             // Members for a period only: the country and the effective date both.
-            let dated = members.dated.iter().map(|(c, p)| {
-                let c = value_expr(&Value::Country(*c));
-                let from = p.from.map(|d| {
-                    let d = date(d);
-                    quote!(&& d >= #d)
-                });
-                let until = p.until.map(|d| {
-                    let d = date(d);
-                    quote!(&& d < #d)
-                });
-                quote!(|| (x == #c && eff.is_some_and(|d| true #from #until)))
-            });
-            quote!({ const SET: ::control_core::CountrySet = ::control_core::CountrySet::of(&[#(#cs,)*]); let x = #lhs; SET.contains(x) #(#dated)* })
+            let dated: Vec<TokenStream> = members
+                .dated
+                .iter()
+                .map(|(c, p)| {
+                    let c = value_expr(&Value::Country(*c));
+                    let from = p.from.map(|d| {
+                        let d = k.borrow_mut().date(d);
+                        quote!(&& d >= #d)
+                    });
+                    let until = p.until.map(|d| {
+                        let d = k.borrow_mut().date(d);
+                        quote!(&& d < #d)
+                    });
+                    let on = on_date(quote!(true #from #until));
+                    quote!(|| (x == #c && #on))
+                })
+                .collect();
+            if dated.is_empty() {
+                quote!(#set.contains(#lhs))
+            } else {
+                quote!({ let x = #lhs; #set.contains(x) #(#dated)* })
+            }
         }
         Test::Under(code) => {
             let s = code.as_str();
