@@ -13,14 +13,30 @@ echo "## Machine"; echo; echo "- $(nproc) cores, $(free -g | awk '/Mem:/ {print 
 echo "- $(rustc --version)"; echo
 cargo bench -q -p bench ${features:+--features $features} --bench engines --bench analysis --bench throughput >/dev/null
 cargo run -q --release -p bench --bin report
-echo; echo "The rules! macro's share of \`cargo check\` for a 1,000-rule block:"; echo
-bench/macro-check/measure.sh 1000 | sed 's/^/    /'
-echo; echo "End to end, 1,000,000 CSV rows through the screen program to JSON Lines:"; echo
+echo; echo "What a rules! block adds to \`cargo check\` (bench/macro-check/measure.sh N):"; echo
+for n in 10 1000 10000; do
+  bench/macro-check/measure.sh "$n" | tail -1 | sed "s/^/    $n rules: /"
+done
+echo; echo "End to end, 1,000,000 CSV rows through the screen program to JSON Lines (time, peak RSS):"; echo
 cargo build -q --release -p examples --bin screen
 big=$(mktemp --suffix=.csv)
 cargo run -q --release -p bench --bin make_csv -- 1000000 "$big"
-start=$(date +%s.%N)
-"$CARGO_TARGET_DIR/release/screen" -q "$big" -o /dev/null 2>/dev/null || true
-end=$(date +%s.%N)
-printf '    %.2f s for 1,000,000 rows (%s)\n' "$(echo "$end - $start" | bc)" "$(du -h "$big" | cut -f1)"
-rm -f "$big"
+for threads in 1 2; do
+  # Exit status 0 expected: every bundled row is well formed.
+  /usr/bin/time -f "%e %M" -o "$big.time" "$CARGO_TARGET_DIR/release/screen" -q "$big" --threads "$threads" -o /dev/null 2>/dev/null
+  read -r secs kb < "$big.time"
+  printf '    %s worker thread(s): %.2f s, peak RSS %d MiB (%s input)\n' "$threads" "$secs" "$((kb / 1024))" "$(du -h "$big" | cut -f1)"
+done
+rm -f "$big" "$big.time"
+if [ -z "${QUICK:-}" ]; then
+  echo; echo "The README's test command on a fresh clone (its own target directory), cold then warm:"; echo
+  scratch=$(mktemp -d)
+  git clone -q . "$scratch/repo"
+  for run in cold warm; do
+    start=$(date +%s.%N)
+    (cd "$scratch/repo" && CARGO_TARGET_DIR="$scratch/target" cargo test --workspace --locked -q >/dev/null 2>&1)
+    end=$(date +%s.%N)
+    printf '    %s: %.0f s\n' "$run" "$(echo "$end - $start" | bc)"
+  done
+  rm -rf "$scratch"
+fi

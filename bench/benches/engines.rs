@@ -63,10 +63,16 @@ fn size<E: Evaluator<Case = Transaction>>(c: &mut Criterion, n: usize, compiled:
     {
         let cedar = bench::peers::Cedar::new(&rules);
         let zen = bench::peers::Zen::new(&rules);
+        let zen_uncompiled = bench::peers::Zen::uncompiled(&rules);
         for t in cases.iter().take(256) {
             let want = engines::naive(&naive, t);
             assert_eq!(cedar.prohibited(t), want, "Cedar disagrees on {t:?}");
             assert_eq!(zen.prohibited(t), want, "ZEN disagrees on {t:?}");
+            assert_eq!(
+                zen_uncompiled.prohibited(t),
+                want,
+                "ZEN (uncompiled) disagrees on {t:?}"
+            );
         }
         // Cedar and ZEN take up to milliseconds per decision: fewer samples keep the run within minutes.
         g.sample_size(if n >= 1_000 { 10 } else { 30 });
@@ -75,6 +81,9 @@ fn size<E: Evaluator<Case = Transaction>>(c: &mut Criterion, n: usize, compiled:
         });
         g.bench_function(BenchmarkId::new("zen", n), |b| {
             b.iter(|| black_box(zen.prohibited(black_box(next()))))
+        });
+        g.bench_function(BenchmarkId::new("zen_uncompiled", n), |b| {
+            b.iter(|| black_box(zen_uncompiled.prohibited(black_box(next()))))
         });
     }
     g.finish();

@@ -1,13 +1,16 @@
 //! Generated workloads over the `Transaction` schema, shaped like real rule books: many control codes by
-//! prefix, country sets and groups, activities, effective periods, a few proposals and exceptions that override
-//! the rule they narrow. Deterministic for a seed, so benchmark runs compare like with like.
+//! prefix, country sets and groups (with dated members), activities, effective periods, a few proposals and
+//! exceptions that override the rule they narrow, families of cumulative requirements, and conditions on the
+//! parties in their roles (who the end user is, its Entity List entry, where its parent is headquartered).
+//! Deterministic for a seed, so benchmark runs compare like with like.
 #![forbid(unsafe_code)]
 
 use control_core::jiff::civil::{Date, date};
 use control_core::transaction::fields;
 use control_core::{
-    Activity, Condition, ControlCode, Country, Fallback, Outcome, Period, ReviewPolicy, Rule,
-    RuleSet, RuleSetParts, Schema, Status, Test, Transaction, Value, builtin_group,
+    Activity, Condition, ControlCode, Country, EntityListing, Fallback, Outcome, Party, PartyId,
+    Period, ReviewPolicy, Rule, RuleSet, RuleSetParts, Schema, Status, Test, Transaction, Value,
+    builtin_group,
 };
 
 pub mod engines;
@@ -114,8 +117,21 @@ fn family_outcome(family: usize) -> Outcome {
     }
 }
 
-/// A rule set of `n` rules over the Transaction schema. Rules of one code family agree, and exceptions override
-/// the rule they narrow, so findings are few (as in a real draft: a handful of contradictions between an
+/// The parties the generated rules name.
+const PARTIES: usize = 20;
+
+fn party(k: usize) -> PartyId {
+    PartyId::new(&format!("party_{k}"))
+}
+
+/// Whether the rules of `family` are cumulative requirements (one family in seven): they may disagree, the
+/// strictest applies, and no exception overrides them.
+fn cumulative(family: usize) -> bool {
+    family % 7 == 3
+}
+
+/// A rule set of `n` rules over the Transaction schema. Rules of one code family agree (or are cumulative
+/// requirements, whose disagreement is allowed), and exceptions override the rule they narrow, so findings are few (as in a real draft: a handful of contradictions between an
 /// exception and a sibling rule it forgot to override, and exceptions swallowed by later ones, marked
 /// `allow_dead`): the analysis must search the whole space rather than stop at the first finding.
 pub fn rule_set(n: usize, seed: u64) -> RuleSet {
@@ -126,7 +142,8 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
     let mut by_family: Vec<Vec<usize>> = vec![Vec::new(); families];
     for i in 0..n {
         let family = rng.below(families);
-        if let (true, Some(&base)) = (rng.chance(10), by_family[family].last()) {
+        let last = by_family[family].last().filter(|_| !cumulative(family));
+        if let (true, Some(&base)) = (rng.chance(10), last) {
             // An exception: the base rule's condition, narrowed to one destination and one activity, with another
             // outcome, overriding the base rule.
             let b: &Rule = &rules[base];
@@ -188,6 +205,28 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
                 .collect();
             parts.push(Condition::is_in(fields::ACTIVITY, acts));
         }
+        // The parties in their roles: who the end user is, its Entity List entry, its parent's headquarters.
+        if rng.chance(10) {
+            let k = rng.below(PARTIES);
+            parts.push(Condition::eq(fields::END_USER, Value::Party(party(k))));
+        }
+        if rng.chance(10) {
+            parts.push(Condition::eq(
+                fields::END_USER_ENTITY_LIST,
+                Value::Enum(1 + rng.below(EntityListing::ALL.len() - 1) as u32),
+            ));
+        }
+        if rng.chance(10) {
+            let g = *rng.pick(GROUPS);
+            let members = builtin_group(g).map(|g| g.membership()).unwrap_or_default();
+            parts.push(Condition::Test {
+                field: fields::END_USER_PARENT_HEADQUARTERS,
+                test: Test::InGroup {
+                    group: g.into(),
+                    members,
+                },
+            });
+        }
         let period = if rng.chance(70) {
             let (a, b) = (day(&mut rng), day(&mut rng));
             if a == b {
@@ -218,9 +257,14 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
             status,
             overrides: Vec::new(),
             allow_dead: true,
-            cumulative: false,
+            cumulative: cumulative(family),
             when: Condition::All(parts),
-            then: family_outcome(family),
+            // Cumulative requirements of one family need not agree.
+            then: if cumulative(family) {
+                family_outcome(family + rng.below(5))
+            } else {
+                family_outcome(family)
+            },
         });
     }
     transaction_rule_set(format!("generated_{n}"), "GEN", rules)
@@ -235,7 +279,14 @@ pub fn transaction_rule_set(name: String, regime: &str, rules: Vec<Rule>) -> Rul
         schema: Schema::transaction().clone(),
         applies_when: Condition::Always,
         groups: Vec::new(),
-        parties: Vec::new(),
+        parties: (0..PARTIES)
+            .map(|k| Party {
+                id: party(k),
+                name: format!("Party {k}"),
+                country: None,
+                aliases: Vec::new(),
+            })
+            .collect(),
         treatments: Vec::new(),
         fallback: Fallback::Otherwise(Outcome::NotControlled),
         rules,

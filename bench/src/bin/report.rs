@@ -66,6 +66,7 @@ fn main() {
         "naive_loop",
         "cedar",
         "zen",
+        "zen_uncompiled",
     ];
     println!(
         "Decision time per transaction (median), and how many times slower than `compiled`:\n"
@@ -92,7 +93,7 @@ fn main() {
     println!("\nThe analysis (contradictions, dead rules, gaps) of generated rule books:\n");
     println!("| rules | median |");
     println!("|---|---|");
-    for n in ["100", "1000", "10000"] {
+    for n in ["100", "1000", "10000", "100000"] {
         // `BenchmarkId::from_parameter` leaves the function empty.
         if let Some(t) = m.get(&("analysis".into(), String::new(), n.into())) {
             println!("| {n} | {} |", time(*t));
