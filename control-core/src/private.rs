@@ -57,19 +57,21 @@ pub fn root_key_of(root: &str) -> Option<u64> {
 /// [`root_key_of`] the code's first level.
 #[inline]
 pub fn code_root_key(code: &ControlCode) -> Option<u64> {
-    let b = code.as_bytes();
-    let root = b.iter().position(|&c| c == b'.').map_or(b, |p| &b[..p]);
-    if root.len() > 8 {
-        return None;
-    }
-    let mut k = [0u8; 8];
-    k[..root.len()].copy_from_slice(root);
-    Some(u64::from_be_bytes(k))
+    code.root_key()
 }
 
 /// The decision, given the rules that apply (any order, no duplicates): the deciding rules are those no
 /// applying rule overrides. Allocation-free; sorts `applying` in place.
+#[inline]
 pub fn finish<'r>(rs: &'r RuleSet, applying: &mut [u32]) -> Decision<'r> {
+    if applying.is_empty() {
+        // Most cases meet no rule: the fallback decides, as `conclude` would say, without its bookkeeping.
+        let verdict = match rs.fallback() {
+            crate::Fallback::Otherwise(o) => crate::Verdict::Otherwise(o),
+            crate::Fallback::Complete => crate::Verdict::Undecided,
+        };
+        return Decision::new(rs, verdict, crate::RuleIds::EMPTY);
+    }
     applying.sort_unstable();
     let applying = &*applying;
     let deciding = applying.iter().map(|&r| r as usize).filter(|&r| {
@@ -111,5 +113,27 @@ mod tests {
         );
         assert_eq!(root_key_of("123456789"), None);
         assert_eq!(code_root_key(&c), root_key_of("3B001"));
+        // The packed key is the key of the text's first level, for every shape of code.
+        let mut checked = 0;
+        for text in [
+            "3B001",
+            "3B001.f.4.a",
+            "JP:7.18",
+            "UNLISTED",
+            "5A002.a",
+            "EU:3B001",
+            "NL:3B001.f.4",
+            "KR:3-2-1",
+        ] {
+            if let Ok(code) = ControlCode::parse(text) {
+                assert_eq!(
+                    code_root_key(&code),
+                    root_key_of(code_root(&code)),
+                    "{text}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 6, "only {checked} of the codes parse");
     }
 }

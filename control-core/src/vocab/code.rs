@@ -230,6 +230,23 @@ impl ControlCode {
         &self.bytes[..usize::from(self.len)]
     }
 
+    /// The first level of the code (`3B001` of `3B001.f.4`, `JP:7` of `JP:7.18`) packed big-endian into an
+    /// integer, if it has at most 8 bytes: the dispatch key of compiled evaluators (packing keeps the order of
+    /// the texts). Reads a fixed 8-byte word and masks it: no copy of variable length on the decision path.
+    #[inline]
+    pub fn root_key(&self) -> Option<u64> {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&self.bytes[..8]);
+        let word = u64::from_be_bytes(word);
+        // Bytes after the text are zero, so only a dot inside the word needs masking.
+        match self.bytes[..9].iter().position(|&b| b == b'.') {
+            Some(0) => Some(0),
+            Some(p) => Some(word & (u64::MAX << (8 * (8 - p)))),
+            None if self.len <= 8 => Some(word),
+            None => None,
+        }
+    }
+
     /// The canonical text.
     pub fn as_str(&self) -> &str {
         // Only ASCII is ever stored.
