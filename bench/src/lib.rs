@@ -259,9 +259,9 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
             allow_dead: true,
             cumulative: cumulative(family),
             when: Condition::All(parts),
-            // Cumulative requirements of one family need not agree.
+            // Cumulative requirements of one family need not agree (a licence exception does not stack).
             then: if cumulative(family) {
-                family_outcome(family + rng.below(5))
+                family_outcome(rng.below(4))
             } else {
                 family_outcome(family)
             },
