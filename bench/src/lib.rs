@@ -8,9 +8,9 @@
 use control_core::jiff::civil::{Date, date};
 use control_core::transaction::fields;
 use control_core::{
-    Activity, Condition, ControlCode, Country, EntityListing, Fallback, Outcome, Party, PartyId,
-    Period, ReviewPolicy, Rule, RuleSet, RuleSetParts, Schema, Status, Test, Transaction, Value,
-    builtin_group,
+    Activity, Condition, ControlCode, Country, EntityListing, Fallback, FieldId, Outcome, Party,
+    PartyId, Period, ReviewPolicy, Rule, RuleSet, RuleSetParts, Schema, Status, Test, Transaction,
+    Value, builtin_group,
 };
 
 pub mod engines;
@@ -124,6 +124,19 @@ fn party(k: usize) -> PartyId {
     PartyId::new(&format!("party_{k}"))
 }
 
+/// `field` (a country) is in one of the country groups, with the group's dated members.
+fn in_a_group(rng: &mut Rng, field: FieldId) -> Condition {
+    let g = *rng.pick(GROUPS);
+    let members = builtin_group(g).map(|g| g.membership()).unwrap_or_default();
+    Condition::Test {
+        field,
+        test: Test::InGroup {
+            group: g.into(),
+            members,
+        },
+    }
+}
+
 /// Whether the rules of `family` are cumulative requirements (one family in seven): they may disagree, the
 /// strictest applies, and no exception overrides them.
 fn cumulative(family: usize) -> bool {
@@ -183,15 +196,7 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
         };
         let mut parts = vec![Condition::under(fields::ITEM_CCL, code(&item))];
         if rng.chance(50) {
-            let g = *rng.pick(GROUPS);
-            let members = builtin_group(g).map(|g| g.membership()).unwrap_or_default();
-            parts.push(Condition::Test {
-                field: fields::DESTINATION,
-                test: Test::InGroup {
-                    group: g.into(),
-                    members,
-                },
-            });
+            parts.push(in_a_group(&mut rng, fields::DESTINATION));
         } else {
             let k = 1 + rng.below(4);
             let cs = (0..k)
@@ -217,15 +222,7 @@ pub fn rule_set(n: usize, seed: u64) -> RuleSet {
             ));
         }
         if rng.chance(10) {
-            let g = *rng.pick(GROUPS);
-            let members = builtin_group(g).map(|g| g.membership()).unwrap_or_default();
-            parts.push(Condition::Test {
-                field: fields::END_USER_PARENT_HEADQUARTERS,
-                test: Test::InGroup {
-                    group: g.into(),
-                    members,
-                },
-            });
+            parts.push(in_a_group(&mut rng, fields::END_USER_PARENT_HEADQUARTERS));
         }
         let period = if rng.chance(70) {
             let (a, b) = (day(&mut rng), day(&mut rng));
