@@ -53,6 +53,9 @@ pub struct RuleSetDecl {
     pub treatments: Vec<TreatDecl>,
     /// `list NL;`: the control list `item` means.
     pub list: Option<Ident>,
+    /// `evaluator inline;` or `evaluator table;`: how the evaluator is generated (by default, by the number of
+    /// rules).
+    pub evaluator: Option<Ident>,
     pub rules: Vec<RuleDecl>,
 }
 

@@ -9,7 +9,7 @@ use control_core::{
     CmpOp, Condition, Country, FieldType, Rule, RuleSet, Schema, Status, Test, Treatment, Value,
 };
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote};
 use syn::Ident;
 
 use crate::ast::{RuleSetDecl, SchemaDecl};
@@ -235,64 +235,109 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
     let tr = ir.treatments();
     let consts = RefCell::new(Consts::default());
     let jurisdiction = cond_expr(schema, tr, &consts, ir.applies_when());
-    let mut preds = TokenStream::new();
-    for (i, r) in ir.rules().iter().enumerate() {
-        let f = format_ident!("__rule_{}", i);
-        let body = rule_expr(schema, tr, &consts, r);
-        let rname = &r.name;
-        let span = decl.rules[i].name.span();
-        preds.extend(quote_spanned! {span=>
-            #[doc = #rname]
-            #[inline]
-            fn #f(case: &#case, scenario: &::control_core::Scenario, eff: ::core::option::Option<::control_core::jiff::civil::Date>) -> bool {
-                let _ = (case, scenario, eff);
-                #body
-            }
-        });
-    }
+    let (dispatch_field, groups, always) = dispatch(schema, ir.rules());
+    let tables = match &decl.evaluator {
+        Some(how) => how == "table",
+        None => ir.rules().len() > TABLES_ABOVE,
+    };
+    let max_group = groups.values().map(Vec::len).max().unwrap_or(0);
+    // Tables dispatch on packed roots only; with a longer root they try every rule.
+    let capacity = if tables
+        && groups
+            .keys()
+            .any(|r| control_core::__private_v0_1::root_key_of(r).is_none())
+    {
+        ir.rules().len()
+    } else {
+        always.len() + max_group
+    };
 
+    // The rules: one predicate each, or one table for all. `rules` defines them; `run(ids)` adds those of `ids`
+    // that apply to `applying[..n]`.
+    // With tables, the matcher dispatches too: the generated `decide` hands it the case's packed code root.
+    let table_dispatch = tables && dispatch_field.is_some();
+    let (rules, always_code, group_code): (TokenStream, TokenStream, TokenStream) = if tables {
+        let table = Table::build(schema, &consts, ir.rules(), &groups, &always);
+        let root = match dispatch_field {
+            Some(field) if table.dispatches => {
+                let f = rust_field(&schema.fields[field].name, Span::call_site());
+                quote!(::control_core::__private_v0_1::code_root_key(&case.#f))
+            }
+            _ => quote!(::core::option::Option::None),
+        };
+        let tokens = table.tokens;
+        let defs = quote! {
+            use ::control_core::__private_v0_1::table::{Dated as __Dated, Tables as __Tables, Val as __Val};
+            use ::control_core::Country as __Country;
+            use ::core::option::Option::{None as __None, Some as __Some};
+            static __TABLES: __Tables = #tokens;
+        };
+        let always_code = quote! {
+            let env = ::control_core::Env::new(eff, #name::ir().treatments());
+            n = __TABLES.applying(case, scenario, env, #root, &mut applying);
+        };
+        (defs, always_code, TokenStream::new())
+    } else {
+        let mut preds = TokenStream::new();
+        for (i, r) in ir.rules().iter().enumerate() {
+            // The predicate is named at the rule (where an error in it would point); its parameters and body
+            // have the block's call-site hygiene, so a block written by a `macro_rules!` macro compiles too.
+            let f = Ident::new(&format!("__rule_{i}"), decl.rules[i].name.span());
+            let body = rule_expr(schema, tr, &consts, r);
+            let rname = &r.name;
+            preds.extend(quote! {
+                #[doc = #rname]
+                #[inline]
+                fn #f(case: &#case, scenario: &::control_core::Scenario, eff: ::core::option::Option<::control_core::jiff::civil::Date>) -> bool {
+                    let _ = (case, scenario, eff);
+                    #body
+                }
+            });
+        }
+        let push = |i: &usize| {
+            let f = format_ident!("__rule_{}", i);
+            let id = *i as u32;
+            quote! { if #f(case, scenario, eff) { applying[n] = #id; n += 1; } }
+        };
+        let always_code: TokenStream = always.iter().map(push).collect();
+        let arms: TokenStream = groups
+            .values()
+            .enumerate()
+            .map(|(g, rules)| {
+                let body: TokenStream = rules.iter().map(push).collect();
+                quote!(#g => { #body })
+            })
+            .collect();
+        (preds, always_code, quote!(match group { #arms _ => {} }))
+    };
     let consts = consts.into_inner().defs;
 
     // Dispatch on the first level of the code field most rules constrain.
-    let (dispatch_field, groups, always) = dispatch(schema, ir.rules());
-    let push = |i: &usize| {
-        let f = format_ident!("__rule_{}", i);
-        let id = *i as u32;
-        quote! { if #f(case, scenario, eff) { applying[n] = #id; n += 1; } }
-    };
-    let always_code: TokenStream = always.iter().map(push).collect();
-    let max_group = groups.values().map(Vec::len).max().unwrap_or(0);
-    let capacity = always.len() + max_group;
     let dispatch_code = match dispatch_field {
-        Some(field) if !groups.is_empty() => {
+        Some(field) if !groups.is_empty() && !table_dispatch => {
             let f = rust_field(&schema.fields[field].name, Span::call_site());
             let roots: Vec<&String> = groups.keys().collect();
-            let arms: TokenStream = groups
-                .values()
-                .enumerate()
-                .map(|(g, rules)| {
-                    let body: TokenStream = rules.iter().map(push).collect();
-                    quote!(#g => { #body })
-                })
-                .collect();
             // Roots of at most 8 bytes (all ECCNs) dispatch on packed integers; longer ones on their text.
             let keys: Option<Vec<u64>> = roots
                 .iter()
                 .map(|r| ::control_core::__private_v0_1::root_key_of(r))
                 .collect();
             match keys {
-                Some(keys) => quote! {
-                    const ROOTS: &[u64] = &[#(#keys,)*];
-                    if let ::core::option::Option::Some(key) = ::control_core::__private_v0_1::code_root_key(&case.#f) {
-                        if let ::core::result::Result::Ok(group) = ROOTS.binary_search(&key) {
-                            match group { #arms _ => {} }
+                Some(keys) => {
+                    let keys = int_list(keys);
+                    quote! {
+                        const ROOTS: &[u64] = &[#keys];
+                        if let ::core::option::Option::Some(key) = ::control_core::__private_v0_1::code_root_key(&case.#f) {
+                            if let ::core::result::Result::Ok(group) = ROOTS.binary_search(&key) {
+                                #group_code
+                            }
                         }
                     }
-                },
+                }
                 None => quote! {
                     const ROOTS: &[&str] = &[#(#roots,)*];
                     if let ::core::result::Result::Ok(group) = ROOTS.binary_search(&::control_core::__private_v0_1::code_root(&case.#f)) {
-                        match group { #arms _ => {} }
+                        #group_code
                     }
                 },
             }
@@ -317,7 +362,7 @@ pub fn rule_set(checked: &Checked<'_>, ir: &RuleSet, schemas: &[SchemaInfo<'_>])
 
         const _: () = {
             #consts
-            #preds
+            #rules
 
             impl ::control_core::Evaluator for #name {
                 type Case = #case;
@@ -421,7 +466,9 @@ fn on_date(test: TokenStream) -> TokenStream {
 #[derive(Default)]
 struct Consts {
     dates: BTreeMap<control_core::jiff::civil::Date, Ident>,
-    sets: BTreeMap<Vec<Country>, Ident>,
+    sets: BTreeMap<Vec<Country>, usize>,
+    /// The sets' constants, in the order they were first used.
+    set_names: Vec<Ident>,
     defs: TokenStream,
 }
 
@@ -441,20 +488,343 @@ impl Consts {
 
     /// The constant set of `countries`.
     fn set(&mut self, countries: impl IntoIterator<Item = Country>) -> Ident {
+        let i = self.set_index(countries);
+        self.set_names[i].clone()
+    }
+
+    /// The position of the constant set of `countries` among all sets (see [`Consts::set_names`]).
+    fn set_index(&mut self, countries: impl IntoIterator<Item = Country>) -> usize {
         let mut key: Vec<Country> = countries.into_iter().collect();
         key.sort();
         key.dedup();
-        if let Some(i) = self.sets.get(&key) {
-            return i.clone();
+        if let Some(&i) = self.sets.get(&key) {
+            return i;
         }
-        let i = format_ident!("__SET_{}", self.sets.len());
+        let i = self.set_names.len();
+        let name = format_ident!("__SET_{}", i);
         let cs = key.iter().map(|c| value_expr(&Value::Country(*c)));
         self.defs.extend(
-            quote!(const #i: ::control_core::CountrySet = ::control_core::CountrySet::of(&[#(#cs,)*]);),
+            quote!(const #name: ::control_core::CountrySet = ::control_core::CountrySet::of(&[#(#cs,)*]);),
         );
-        self.sets.insert(key, i.clone());
+        self.sets.insert(key, i);
+        self.set_names.push(name);
         i
     }
+}
+
+/// Rule sets with more rules than this get [`Table`]s unless they say `evaluator inline;`.
+pub const TABLES_ABOVE: usize = 64;
+
+/// The tables of `control_core::__private_v0_1::table` for a rule set: every rule's status, period and
+/// condition as constant data, which one generic matcher evaluates, with the dispatch index. Rules, nodes and
+/// the index are byte strings; the values, lists, sets, groups and periods they point to are written once each,
+/// as text handed to the compiler in one piece (building tokens one at a time through the proc-macro bridge
+/// costs more than checking them).
+struct Table<'a> {
+    schema: &'a Schema,
+    consts: &'a RefCell<Consts>,
+    nodes: Vec<u8>,
+    node_count: u32,
+    values: Text,
+    lists: Text,
+    groups: Text,
+    dated: Vec<String>,
+    periods: Text,
+}
+
+/// Entries of a typed table as text, each once.
+#[derive(Default)]
+struct Text {
+    index: std::collections::HashMap<String, u32>,
+    text: String,
+    len: u32,
+}
+
+impl Text {
+    /// The position of `entry`, added if new.
+    fn of(&mut self, entry: String) -> u32 {
+        if let Some(&i) = self.index.get(&entry) {
+            return i;
+        }
+        self.text += &entry;
+        self.text.push(',');
+        self.index.insert(entry, self.len);
+        self.len += 1;
+        self.len - 1
+    }
+
+    /// Appends `entries` as a run (not shared); returns its start.
+    fn run(&mut self, entries: impl IntoIterator<Item = String>) -> u32 {
+        let start = self.len;
+        for e in entries {
+            self.text += &e;
+            self.text.push(',');
+            self.len += 1;
+        }
+        start
+    }
+}
+
+/// A rule set's tables as a `Tables` expression, and whether they dispatch on code roots.
+struct Built {
+    tokens: TokenStream,
+    dispatches: bool,
+}
+
+impl<'a> Table<'a> {
+    fn build(
+        schema: &'a Schema,
+        consts: &'a RefCell<Consts>,
+        rules: &[Rule],
+        groups: &BTreeMap<String, Vec<usize>>,
+        always: &[usize],
+    ) -> Built {
+        use control_core::__private_v0_1::table;
+        let mut t = Table {
+            schema,
+            consts,
+            nodes: Vec::new(),
+            node_count: 0,
+            values: Text::default(),
+            lists: Text::default(),
+            groups: Text::default(),
+            dated: Vec::new(),
+            periods: Text::default(),
+        };
+        let mut rows = Vec::with_capacity(rules.len() * table::RULE_BYTES);
+        for r in rules {
+            let period = format!(
+                "({}, {})",
+                t.opt_date(r.period.from),
+                t.opt_date(r.period.until)
+            );
+            let period = t.periods.of(period);
+            let when = t.node_count;
+            t.node(&r.when);
+            table::push_rule(&mut rows, r.status == Status::Proposed, period, when);
+        }
+        // The dispatch index: roots packed into integers, sorted as their texts are; a root longer than a
+        // packed key leaves every rule to be tried for every case.
+        let keys: Option<Vec<u64>> = groups
+            .keys()
+            .map(|r| control_core::__private_v0_1::root_key_of(r))
+            .collect();
+        let (mut always_ids, mut roots, mut root_at, mut by_root) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let dispatches = keys.is_some();
+        let u32_of = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        match keys {
+            Some(keys) => {
+                for &i in always {
+                    always_ids.extend_from_slice(&u32_of(i).to_le_bytes());
+                }
+                let mut at = 0usize;
+                for (key, ids) in keys.iter().zip(groups.values()) {
+                    roots.extend_from_slice(&key.to_be_bytes());
+                    root_at.extend_from_slice(&u32_of(at).to_le_bytes());
+                    for &i in ids {
+                        by_root.extend_from_slice(&u32_of(i).to_le_bytes());
+                    }
+                    at += ids.len();
+                }
+                root_at.extend_from_slice(&u32_of(at).to_le_bytes());
+            }
+            None => {
+                for i in 0..rules.len() {
+                    always_ids.extend_from_slice(&u32_of(i).to_le_bytes());
+                }
+            }
+        }
+        let bytes = |b: &[u8]| proc_macro2::Literal::byte_string(b);
+        let (rules, nodes) = (bytes(&rows), bytes(&t.nodes));
+        let (always, roots, root_at, by_root) = (
+            bytes(&always_ids),
+            bytes(&roots),
+            bytes(&root_at),
+            bytes(&by_root),
+        );
+        let sets = consts.borrow().set_names.clone();
+        let (periods, values, lists, groups, dated) = (
+            tokens(&t.periods.text),
+            tokens(&t.values.text),
+            tokens(&t.lists.text),
+            tokens(&t.groups.text),
+            tokens(&t.dated.concat()),
+        );
+        Built {
+            tokens: quote! {
+                __Tables {
+                    rules: #rules,
+                    nodes: #nodes,
+                    periods: &[#periods],
+                    values: &[#values],
+                    lists: &[#lists],
+                    sets: &[#(#sets,)*],
+                    groups: &[#groups],
+                    dated: &[#dated],
+                    always: #always,
+                    roots: #roots,
+                    root_at: #root_at,
+                    by_root: #by_root,
+                }
+            },
+            dispatches,
+        }
+    }
+
+    fn opt_date(&self, d: Option<control_core::jiff::civil::Date>) -> String {
+        match d {
+            Some(d) => format!("__Some({})", self.consts.borrow_mut().date(d)),
+            None => "__None".to_string(),
+        }
+    }
+
+    /// Appends the nodes of `c`; returns how many.
+    fn node(&mut self, c: &Condition) -> u32 {
+        use control_core::__private_v0_1::table::{kind, push_node, set_arg};
+        let (k, children): (u8, &[Condition]) = match c {
+            Condition::Always => return self.push(kind::TRUE, 0, 0),
+            Condition::All(cs) if cs.is_empty() => return self.push(kind::TRUE, 0, 0),
+            Condition::Any(cs) if cs.is_empty() => return self.push(kind::FALSE, 0, 0),
+            Condition::All(cs) => (kind::ALL, cs),
+            Condition::Any(cs) => (kind::ANY, cs),
+            Condition::Not(c) => (kind::NOT, std::slice::from_ref(&**c)),
+            Condition::Test { field, test } => {
+                let (k, arg) = self.test(*field, test);
+                let field = u32::try_from(*field).unwrap_or(u32::MAX);
+                return self.push(k, field, arg);
+            }
+        };
+        // The length comes first but is known last.
+        let at = self.node_count as usize;
+        push_node(&mut self.nodes, k, 0, 0);
+        self.node_count += 1;
+        let len = 1 + children.iter().map(|c| self.node(c)).sum::<u32>();
+        set_arg(&mut self.nodes, at, len);
+        len
+    }
+
+    fn push(&mut self, kind: u8, field: u32, arg: u32) -> u32 {
+        control_core::__private_v0_1::table::push_node(&mut self.nodes, kind, field, arg);
+        self.node_count += 1;
+        1
+    }
+
+    /// The node kind and argument of a test.
+    fn test(&mut self, field: usize, test: &Test) -> (u8, u32) {
+        use control_core::__private_v0_1::table::kind;
+        let is_country = self.schema.fields[field].ty == FieldType::Country;
+        match test {
+            Test::Eq(v) => (kind::EQ, self.value(v)),
+            Test::In { values, .. } if is_country => {
+                let set =
+                    self.consts
+                        .borrow_mut()
+                        .set_index(values.iter().filter_map(|v| match v {
+                            Value::Country(c) => Some(*c),
+                            _ => None,
+                        }));
+                (kind::IN_SET, u32::try_from(set).unwrap_or(u32::MAX))
+            }
+            Test::In { values, .. } => {
+                let texts: Vec<String> = values.iter().map(|v| self.val(v)).collect();
+                let key = texts.concat();
+                let list = match self.lists.index.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        let start = self.values.run(texts);
+                        let i = self.lists.run([format!("({start}, {})", values.len())]);
+                        self.lists.index.insert(key, i);
+                        i
+                    }
+                };
+                (kind::IN, list)
+            }
+            Test::InGroup { members, .. } => {
+                let set = self.consts.borrow_mut().set_index(members.always.iter());
+                let dated: Vec<String> = members
+                    .dated
+                    .iter()
+                    .map(|(c, p)| {
+                        let (from, until) = (self.opt_date(p.from), self.opt_date(p.until));
+                        format!(
+                            "__Dated {{ country: __Country::{}, from: {from}, until: {until} }},",
+                            c.code()
+                        )
+                    })
+                    .collect();
+                let key = format!("{set}:{}", dated.concat());
+                let group = match self.groups.index.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        let start = self.dated.len();
+                        let len = dated.len();
+                        self.dated.extend(dated);
+                        let i = self.groups.run([format!("({set}, {start}, {len})")]);
+                        self.groups.index.insert(key, i);
+                        i
+                    }
+                };
+                (kind::IN_GROUP, group)
+            }
+            Test::Under(code) => (kind::UNDER, self.value(&Value::Code(*code))),
+            Test::Cmp(op, v) => {
+                let k = match op {
+                    CmpOp::Lt => kind::LT,
+                    CmpOp::Le => kind::LE,
+                    CmpOp::Gt => kind::GT,
+                    CmpOp::Ge => kind::GE,
+                };
+                (k, self.value(v))
+            }
+        }
+    }
+
+    /// The position of `v` in the values table.
+    fn value(&mut self, v: &Value) -> u32 {
+        let text = self.val(v);
+        self.values.of(text)
+    }
+
+    fn val(&self, v: &Value) -> String {
+        match v {
+            Value::Bool(b) => format!("__Val::Bool({b})"),
+            Value::Int(i) => format!("__Val::Int({i})"),
+            Value::Decimal(d) => format!("__Val::Decimal({})", d.units()),
+            Value::Date(d) => format!("__Val::Date({})", self.consts.borrow_mut().date(*d)),
+            Value::Country(c) => format!("__Val::Country(__Country::{})", c.code()),
+            Value::Code(c) => format!("__Val::Code({:?})", c.as_str()),
+            Value::Party(p) => format!("__Val::Party({:?})", p.as_str()),
+            Value::Enum(i) => format!("__Val::Enum({i})"),
+        }
+    }
+}
+
+/// Rust source the expansion wrote as text, as tokens (call-site spans). The text is ours, so it always
+/// parses; if it did not, the error names the bug instead of panicking.
+fn tokens(text: &str) -> TokenStream {
+    // Inside the compiler, its own lexer: proc_macro2's `parse` first re-lexes the text to validate it, which
+    // for a large rule set took longer than everything else the expansion does.
+    if proc_macro::is_available() {
+        if let Ok(ts) = text.parse::<proc_macro::TokenStream>() {
+            return ts.into();
+        }
+    }
+    text.parse().unwrap_or_else(|e| {
+        let msg =
+            format!("control_macros wrote tables that do not parse ({e}); please report this");
+        quote!(::core::compile_error!(#msg))
+    })
+}
+
+/// Integers as the text of a `[u32]` or `[u64]` literal's elements.
+fn int_list<T: std::fmt::Display>(xs: impl IntoIterator<Item = T>) -> TokenStream {
+    let mut s = String::new();
+    for x in xs {
+        s += &x.to_string();
+        s.push(',');
+    }
+    tokens(&s)
 }
 
 fn date(d: control_core::jiff::civil::Date) -> TokenStream {

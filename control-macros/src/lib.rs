@@ -138,6 +138,7 @@
 //!             | "otherwise" outcome ";" | "complete" ";" | "cumulative" ";"
 //!             | "group" NAME "=" "[" country ("," country)* "]" ";"
 //!             | "party" ID "=" STRING ("aka" STRING ("," STRING)*)? ";"
+//!             | "evaluator" ("inline" | "table") ";"    (see Generated code)
 //! rule       := doc* "rule" NAME "{" rule_clause* "}"
 //! rule_clause:= "citation" STRING ";" | "from" DATE ";" | "until" DATE ";"
 //!             | "proposed" ";" | "in_force" ";" | "allow_dead" ";"
@@ -240,9 +241,19 @@
 //!
 //! # Generated code
 //!
-//! Each rule set becomes a unit struct implementing [`control_core::Evaluator`]: one predicate per rule, a
-//! dispatch table on the first level of the control code (`3B001` for `3B001.f.4`) so that a decision looks
-//! only at the rules that can match, country sets as constant bitmaps, and no allocation in `decide`.
+//! Each rule set becomes a unit struct implementing [`control_core::Evaluator`], with a dispatch table on the
+//! first level of the control code (`3B001` for `3B001.f.4`) so that a decision looks only at the rules that
+//! can match, country sets as constant bitmaps, and no allocation in `decide`. The rules themselves are
+//! generated one of two ways, with the same decisions (the differential tests hold both to the definition):
+//!
+//! - **inline**: one predicate function per rule, which the optimiser specialises completely. The fastest
+//!   decisions, but rustc checks every predicate: about 1.3 s of `cargo check` per 1,000 rules.
+//! - **table**: every rule's period and condition as constant data (byte strings of fixed-width records, with
+//!   the values, sets and groups they name), evaluated by one small matcher that is monomorphised for the case
+//!   type and allocates nothing. Decisions take somewhat longer; a 10,000-rule block checks in about 4 s.
+//!
+//! Rule sets of up to 64 rules are inline, larger ones tables; `evaluator inline;` or `evaluator table;` in the
+//! rule set chooses. BENCHMARKS.md has the figures for both.
 //! `Name::ir()` gives the IR (built once), `Name::JSON` the same as JSON. A declared schema becomes a struct with
 //! one public field per field, and an enum per `enum` field (values in `CamelCase`).
 #![forbid(unsafe_code)]

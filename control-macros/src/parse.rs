@@ -19,6 +19,7 @@ const SET_CLAUSES: &[&str] = &[
     "party",
     "treat",
     "list",
+    "evaluator",
     "rule",
 ];
 const RULE_CLAUSES: &[&str] = &[
@@ -264,6 +265,7 @@ fn rule_set(
         parties: Vec::new(),
         treatments: Vec::new(),
         list: None,
+        evaluator: None,
         rules: Vec::new(),
     };
     for item in split_items(body, &["rule"], errors) {
@@ -333,6 +335,20 @@ fn set_clause(input: ParseStream, rs: &mut RuleSetDecl, errors: &mut Errors) -> 
                 name,
                 members: list(input)?,
             });
+        }
+        "evaluator" => {
+            dup(errors, rs.evaluator.is_some());
+            let how: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+            if how != "inline" && how != "table" {
+                errors.at(
+                    how.span(),
+                    format!(
+                        "unknown evaluator `{how}`: write `evaluator inline;` (one function per rule, the fastest \
+                         decisions) or `evaluator table;` (constant tables, the shortest compile for thousands of rules)"
+                    ),
+                );
+            }
+            rs.evaluator = Some(how);
         }
         "list" => {
             dup(errors, rs.list.is_some());

@@ -3,8 +3,9 @@
 //! specialised decision) on random cases and scenarios, for four rule sets: the seed
 //! scenario's Dutch servicing rules, a 60-rule generated US-style book, a rule set over a schema declared in the
 //! block, and one that uses every kind of test the expansion specialises (code `==` and `in`, `JP:` codes, user
-//! groups and `not in group`, `!=`, ranges of decimals and dates, parties with aliases). Also: compiled `decide`
-//! allocates nothing.
+//! groups and `not in group`, `!=`, ranges of decimals and dates, parties with aliases). Each rule set is
+//! compiled twice, with one predicate per rule and as constant tables (`evaluator table;`, the default for
+//! large rule sets), and both are checked. Also: compiled `decide` allocates nothing.
 
 use control_core::jiff::civil::{Date, date};
 use control_core::{
@@ -13,9 +14,25 @@ use control_core::{
 };
 use proptest::prelude::*;
 
-control_macros::rules! {
+/// A `rules!` block whose rule set is declared twice from the same clauses: as written, and with
+/// `evaluator table;` under the second name. Small rule sets get one predicate per rule unless they ask for
+/// tables, so the differential tests below hold both expansions to the definition.
+macro_rules! with_table_twin {
+    ([$($before:tt)*] $vis:vis rule_set $name:ident / $table:ident for $case:ident { $($body:tt)* }) => {
+        control_macros::rules! {
+            $($before)*
+            $vis rule_set $name for $case { $($body)* }
+            /// The rule set above, expanded as constant tables.
+            $vis rule_set $table for $case { evaluator table; $($body)* }
+        }
+    };
+}
+
+with_table_twin! {
+    [
     /// Seed scenario rows 5 and 6, as in the crate docs.
-    pub rule_set NlServicing for Transaction {
+    ]
+    pub rule_set NlServicing / NlServicingTable for Transaction {
         regime "NL";
         applies when exporter_country == NL;
         otherwise not_controlled;
@@ -39,9 +56,11 @@ control_macros::rules! {
     }
 }
 
-control_macros::rules! {
+with_table_twin! {
+    [
     /// A generated 60-rule book: code families with exceptions for military end uses.
-    pub rule_set Generated60 for Transaction {
+    ]
+    pub rule_set Generated60 / Generated60Table for Transaction {
         regime "US";
         applies when exporter_country == US || item_origin == US || us_content > 25;
         otherwise not_controlled;
@@ -432,7 +451,8 @@ control_macros::rules! {
     }
 }
 
-control_macros::rules! {
+with_table_twin! {
+    [
     /// A schema of the block's own.
     pub schema Shipment {
         to: Country,
@@ -444,8 +464,9 @@ control_macros::rules! {
         code: Code,
         #[case_date] shipped: Date,
     }
+    ]
 
-    pub rule_set Chemicals for Shipment {
+    pub rule_set Chemicals / ChemicalsTable for Shipment {
         regime "JP";
         complete;
         party jsr = "JSR Corporation" aka "JSR";
@@ -474,9 +495,11 @@ control_macros::rules! {
     }
 }
 
-control_macros::rules! {
+with_table_twin! {
+    [
     /// Every kind of test the expansion compiles differently.
-    pub rule_set Coverage for Transaction {
+    ]
+    pub rule_set Coverage / CoverageTable for Transaction {
         regime "XX";
         list CCL;
         applies when exporter_country != US;
@@ -508,8 +531,57 @@ control_macros::rules! {
     }
 }
 
+/// A day: often one on which some rule, group membership or treatment of the books here begins or ends (or the
+/// day before), where `<` and `<=` differ; otherwise any day of 2018–2026.
 fn day() -> impl Strategy<Value = Date> {
-    (2018i16..2027, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| date(y, m, d))
+    prop_oneof![
+        3 => (2018i16..2027, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| date(y, m, d)),
+        1 => prop::sample::select(boundary_days()),
+    ]
+}
+
+/// Every date the books of this file name (rule periods, treatments, dated group members, date tests), and the
+/// day before each.
+fn boundary_days() -> Vec<Date> {
+    use control_core::{Test, Value};
+    let mut days = Vec::new();
+    for rs in [
+        NlServicing::ir(),
+        Generated60::ir(),
+        Chemicals::ir(),
+        Coverage::ir(),
+    ] {
+        for t in rs.treatments() {
+            days.push(t.from);
+        }
+        let conditions = rs
+            .rules()
+            .iter()
+            .map(|r| &r.when)
+            .chain([rs.applies_when()]);
+        for r in rs.rules() {
+            days.extend(r.period.from.into_iter().chain(r.period.until));
+        }
+        for c in conditions {
+            for (_, test) in c.tests() {
+                match test {
+                    Test::Eq(Value::Date(d)) | Test::Cmp(_, Value::Date(d)) => days.push(*d),
+                    Test::InGroup { members, .. } => {
+                        for (_, p) in &members.dated {
+                            days.extend(p.from.into_iter().chain(p.until));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let before: Vec<Date> = days.iter().filter_map(|d| d.yesterday().ok()).collect();
+    days.extend(before);
+    days.sort();
+    days.dedup();
+    assert!(days.len() > 10, "the books name only {} dates", days.len());
+    days
 }
 
 fn country() -> impl Strategy<Value = Country> {
@@ -602,7 +674,8 @@ fn transaction() -> impl Strategy<Value = Transaction> {
                 // The CCL field holds CCL codes: a `JP:` code there is another list's (unfit).
                 code().prop_filter("a CCL code", |c| c.list_prefix().is_none()),
                 country(),
-                0i64..100,
+                // Often a bound of the books' content tests, where `<` and `<=` differ.
+                prop_oneof![3 => 0i64..100, 1 => prop::sample::select(vec![9i64, 10, 19, 20, 24, 25, 26])],
             ),
             (
                 prop::sample::select(Activity::ALL.to_vec()),
@@ -752,21 +825,25 @@ proptest! {
     #[test]
     fn nl_servicing_compiled_equals_interpreted(t in transaction(), s in scenario()) {
         agree(&NlServicing, &t, &s)?;
+        agree(&NlServicingTable, &t, &s)?;
     }
 
     #[test]
     fn generated_60_compiled_equals_interpreted(t in transaction(), s in scenario()) {
         agree(&Generated60, &t, &s)?;
+        agree(&Generated60Table, &t, &s)?;
     }
 
     #[test]
     fn custom_schema_compiled_equals_interpreted(c in shipment(), s in scenario()) {
         agree(&Chemicals, &c, &s)?;
+        agree(&ChemicalsTable, &c, &s)?;
     }
 
     #[test]
     fn every_kind_of_test_compiled_equals_interpreted(t in transaction(), s in scenario()) {
         agree(&Coverage, &t, &s)?;
+        agree(&CoverageTable, &t, &s)?;
     }
 }
 
@@ -824,18 +901,105 @@ fn the_generated_book_has_sixty_rules_and_the_random_cases_exercise_it() {
     );
 }
 
+/// At the edges, where `<` and `<=` differ and random cases rarely land: for every code the Transaction books
+/// test, every boundary day (as the scenario's date) and several destinations, both expansions decide as the
+/// definition does.
+#[test]
+fn both_expansions_agree_with_the_definition_at_the_edges() {
+    use control_core::transaction::fields::ITEM_CCL;
+    use control_core::{Test, Value};
+    fn check<E: Evaluator<Case = Transaction>>(
+        e: &E,
+        base: &[Transaction],
+        days: &[Date],
+    ) -> usize {
+        let rs = e.rule_set();
+        let mut codes: Vec<ControlCode> = rs
+            .rules()
+            .iter()
+            .flat_map(|r| r.when.tests())
+            .filter(|(f, _)| *f == ITEM_CCL)
+            .filter_map(|(_, t)| match t {
+                Test::Under(c) | Test::Eq(Value::Code(c)) => Some(*c),
+                _ => None,
+            })
+            .collect();
+        codes.sort();
+        codes.dedup();
+        let destinations = [
+            Country::CN,
+            Country::MO,
+            Country::BY,
+            Country::IN,
+            Country::NL,
+            Country::HK,
+            Country::JP,
+        ];
+        let contents = [9, 10, 20, 24, 25, 26];
+        let mut checked = 0;
+        for (i, code) in codes.iter().enumerate() {
+            for (j, day) in days.iter().enumerate() {
+                for (k, destination) in destinations.iter().enumerate() {
+                    let mut t = base[(i + j + k) % base.len()].clone();
+                    t.item_ccl = *code;
+                    t.destination = *destination;
+                    t.us_content = Decimal::from_int(contents[(i + j + k) % contents.len()]);
+                    let s = Scenario {
+                        as_of: Some(*day),
+                        proposals: (j + k) % 2 == 0,
+                    };
+                    assert_eq!(
+                        e.decide(&t, &s).to_record(),
+                        rs.decide(&t, &s).to_record(),
+                        "{} on {day}: {t:?}",
+                        rs.name()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        checked
+    }
+    let base = sample(transaction(), 16);
+    let days = boundary_days();
+    let mut checked = 0;
+    checked += check(&NlServicing, &base, &days) + check(&NlServicingTable, &base, &days);
+    checked += check(&Generated60, &base, &days) + check(&Generated60Table, &base, &days);
+    checked += check(&Coverage, &base, &days) + check(&CoverageTable, &base, &days);
+    assert!(checked > 10_000, "only {checked} cases");
+}
+
 #[test]
 fn compiled_decide_allocates_nothing() {
     let cases = sample(transaction(), 500);
     let s = [Scenario::CURRENT, Scenario::CURRENT.with_proposals()];
     // The IR is built on first use; build it before counting.
-    let _ = (NlServicing::ir(), Generated60::ir());
+    let _ = (
+        NlServicing::ir(),
+        Generated60::ir(),
+        NlServicingTable::ir(),
+        Generated60Table::ir(),
+        CoverageTable::ir(),
+    );
     let mut levels = 0u64;
     let info = allocation_counter::measure(|| {
         for t in &cases {
             for s in &s {
                 levels += u64::from(NlServicing.decide(t, s).outcome().map_or(9, |o| o.level()));
                 levels += u64::from(Generated60.decide(t, s).outcome().map_or(9, |o| o.level()));
+                // The table expansion, with a treated territory (its `Env`) and dated groups.
+                levels += u64::from(
+                    Generated60Table
+                        .decide(t, s)
+                        .outcome()
+                        .map_or(9, |o| o.level()),
+                );
+                levels += u64::from(
+                    CoverageTable
+                        .decide(t, s)
+                        .outcome()
+                        .map_or(9, |o| o.level()),
+                );
             }
         }
     });

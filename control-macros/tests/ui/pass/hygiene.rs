@@ -17,7 +17,19 @@ control_macros::rules! {
     }
 }
 
+// The same as tables.
+control_macros::rules! {
+    pub rule_set HygienicTable for Transaction {
+        regime "XX";
+        list CCL;
+        otherwise not_controlled;
+        evaluator table;
+        rule r { from 2024-01-01; when destination in [CN, MO] && item under 3B001; then prohibited; }
+    }
+}
+
 fn main() {
     use ::control_core::Evaluator as _;
     let _: &::control_core::RuleSet = Hygienic.rule_set();
+    let _: &::control_core::RuleSet = HygienicTable.rule_set();
 }
