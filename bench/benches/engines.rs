@@ -13,7 +13,14 @@ fn prohibited<E: Evaluator<Case = Transaction>>(e: &E, t: &Transaction) -> bool 
     e.decide(t, &Scenario::CURRENT).outcome() == Some(&Outcome::Prohibited)
 }
 
-fn size<E: Evaluator<Case = Transaction>>(c: &mut Criterion, n: usize, compiled: &E) {
+/// The workload of `n` rules: `compiled` is the macro's default expansion, `inline` and `table` each expansion
+/// by name (`None` where not built).
+fn size<E, I, T>(c: &mut Criterion, n: usize, compiled: &E, inline: Option<&I>, table: &T)
+where
+    E: Evaluator<Case = Transaction>,
+    I: Evaluator<Case = Transaction>,
+    T: Evaluator<Case = Transaction>,
+{
     let rules = engines::rules(n);
     let naive = engines::naive_rules(&rules);
     let accepted = control_core::analysis::accept(engines::rule_set(&rules)).unwrap();
@@ -23,6 +30,10 @@ fn size<E: Evaluator<Case = Transaction>>(c: &mut Criterion, n: usize, compiled:
     for t in &cases {
         let want = engines::naive(&naive, t);
         assert_eq!(prohibited(compiled, t), want, "compiled disagrees on {t:?}");
+        assert_eq!(prohibited(table, t), want, "table disagrees on {t:?}");
+        if let Some(inline) = inline {
+            assert_eq!(prohibited(inline, t), want, "inline disagrees on {t:?}");
+        }
         assert_eq!(
             prohibited(&interp, t),
             want,
@@ -47,6 +58,14 @@ fn size<E: Evaluator<Case = Transaction>>(c: &mut Criterion, n: usize, compiled:
     };
     g.bench_function(BenchmarkId::new("compiled", n), |b| {
         b.iter(|| black_box(prohibited(compiled, black_box(next()))))
+    });
+    if let Some(inline) = inline {
+        g.bench_function(BenchmarkId::new("compiled_inline", n), |b| {
+            b.iter(|| black_box(prohibited(inline, black_box(next()))))
+        });
+    }
+    g.bench_function(BenchmarkId::new("compiled_table", n), |b| {
+        b.iter(|| black_box(prohibited(table, black_box(next()))))
     });
     g.bench_function(BenchmarkId::new("interpreter", n), |b| {
         b.iter(|| black_box(prohibited(&interp, black_box(next()))))
@@ -90,11 +109,24 @@ fn size<E: Evaluator<Case = Transaction>>(c: &mut Criterion, n: usize, compiled:
 }
 
 fn decide(c: &mut Criterion) {
-    size(c, 10, &compiled::Simple10);
-    size(c, 100, &compiled::Simple100);
-    size(c, 1_000, &compiled::Simple1000);
+    use compiled::*;
+    size(c, 10, &Simple10, Some(&Simple10Inline), &Simple10Table);
+    size(c, 100, &Simple100, Some(&Simple100Inline), &Simple100Table);
+    size(
+        c,
+        1_000,
+        &Simple1000,
+        Some(&Simple1000Inline),
+        &Simple1000Table,
+    );
     #[cfg(feature = "large")]
-    size(c, 10_000, &compiled::Simple10000);
+    size(
+        c,
+        10_000,
+        &Simple10000,
+        None::<&Simple10000>,
+        &Simple10000Table,
+    );
 }
 
 criterion_group!(benches, decide);

@@ -11,7 +11,8 @@ use control_core::{
 use crate::workload::{self, ACTIVITIES, COUNTRIES, Rng, SimpleRule};
 
 /// The compiled rule sets, one per size (`Simple10`, `Simple100`, `Simple1000`, and `Simple10000` with the
-/// `large` feature).
+/// `large` feature) as the macro expands them by default, and each expansion by name (`Simple10Inline`,
+/// `Simple10Table`, …; no inline 10,000).
 #[allow(missing_docs)]
 pub mod compiled {
     include!(concat!(env!("OUT_DIR"), "/compiled.rs"));

@@ -91,11 +91,15 @@ pub fn simple_rules(n: usize, seed: u64) -> Vec<SimpleRule> {
         .collect()
 }
 
-/// The rules as a `rules!` block.
-pub fn rules_source(name: &str, rules: &[SimpleRule]) -> String {
+/// The rules as a `rules!` block; `evaluator` (`inline` or `table`) chooses the expansion, else the macro does
+/// by the number of rules.
+pub fn rules_source(name: &str, rules: &[SimpleRule], evaluator: Option<&str>) -> String {
     let mut s = format!(
         "control_macros::rules! {{\n    pub rule_set {name} for Transaction {{\n        regime \"BENCH\";\n        list CCL;\n        otherwise not_controlled;\n"
     );
+    if let Some(how) = evaluator {
+        s += &format!("        evaluator {how};\n");
+    }
     for (i, r) in rules.iter().enumerate() {
         s += &format!(
             "        rule r{i} {{ when destination in [{}] && item under {} && activity == {}; then prohibited; }}\n",
