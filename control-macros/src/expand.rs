@@ -513,7 +513,7 @@ impl Consts {
 }
 
 /// Rule sets with more rules than this get [`Table`]s unless they say `evaluator inline;`.
-pub const TABLES_ABOVE: usize = 64;
+pub const TABLES_ABOVE: usize = 256;
 
 /// The tables of `control_core::__private_v0_1::table` for a rule set: every rule's status, period and
 /// condition as constant data, which one generic matcher evaluates, with the dispatch index. Rules, nodes and

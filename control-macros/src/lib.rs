@@ -252,7 +252,7 @@
 //!   the values, sets and groups they name), evaluated by one small matcher that is monomorphised for the case
 //!   type and allocates nothing. Decisions take somewhat longer; a 10,000-rule block checks in about 4 s.
 //!
-//! Rule sets of up to 64 rules are inline, larger ones tables; `evaluator inline;` or `evaluator table;` in the
+//! Rule sets of up to 256 rules are inline, larger ones tables; `evaluator inline;` or `evaluator table;` in the
 //! rule set chooses. BENCHMARKS.md has the figures for both.
 //! `Name::ir()` gives the IR (built once), `Name::JSON` the same as JSON. A declared schema becomes a struct with
 //! one public field per field, and an enum per `enum` field (values in `CamelCase`).

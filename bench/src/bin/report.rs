@@ -72,7 +72,7 @@ fn main() {
     ];
     println!(
         "Decision time per transaction (median), and how many times slower than `compiled` (the macro's default \
-         expansion: inline up to 64 rules, tables above; `compiled_inline` and `compiled_table` name each):\n"
+         expansion: inline up to 256 rules, tables above; `compiled_inline` and `compiled_table` name each):\n"
     );
     println!("| rules | {} |", engines.join(" | "));
     println!("|---|{}", "---|".repeat(engines.len()));
