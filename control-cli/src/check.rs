@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_sarif::sarif;
 
 use crate::book::{Checked, Level, Problem, Unreadable};
 
@@ -173,22 +172,25 @@ fn describe_rule(id: &str) -> &'static str {
     }
 }
 
-/// SARIF 2.1.0, written through serde-sarif's types: one run, one result per problem, located at the line
-/// and column of its JSON path (columns in code points), the JSON path as the logical location; an
-/// unreadable file is a tool-execution notification and makes the run unsuccessful.
+/// Where the SARIF 2.1.0 JSON Schema is published (the log's `$schema`).
+const SARIF_SCHEMA: &str = "https://schemastore.azurewebsites.net/schemas/json/sarif-2.1.0.json";
+
+/// SARIF 2.1.0: one run, one result per problem, located at the line and column of its JSON path (columns in
+/// code points), the JSON path as the logical location; an unreadable file is a tool-execution notification and
+/// makes the run unsuccessful. Written with `serde_json` (the log is small; a SARIF object model crate cost a
+/// minute of every cold build); the tests validate it against the OASIS schema.
 pub fn sarif(results: &[BookResult]) -> Result<String, String> {
+    use serde_json::json;
     let mut rules: BTreeMap<String, usize> = BTreeMap::new();
     let mut sarif_results = Vec::new();
     let mut notifications = Vec::new();
     for r in results {
         match r {
-            BookResult::Unreadable(u) => notifications.push(
-                sarif::Notification::builder()
-                    .level(serde_json::json!("error"))
-                    .message(sarif::Message::builder().text(u.message.clone()).build())
-                    .locations(vec![file_location(&u.file, None)])
-                    .build(),
-            ),
+            BookResult::Unreadable(u) => notifications.push(json!({
+                "level": "error",
+                "locations": [file_location(&u.file, None)],
+                "message": { "text": u.message },
+            })),
             BookResult::Checked(c) => {
                 for p in &c.problems {
                     let next = rules.len();
@@ -201,94 +203,62 @@ pub fn sarif(results: &[BookResult]) -> Result<String, String> {
                         text += &format!("\nhelp: {help}");
                     }
                     let level = match p.level {
-                        Level::Error => sarif::ResultLevel::Error,
-                        Level::Note => sarif::ResultLevel::Note,
+                        Level::Error => "error",
+                        Level::Note => "note",
                     };
-                    sarif_results.push(
-                        sarif::Result::builder()
-                            .rule_id(p.rule.clone())
-                            .rule_index(index as i64)
-                            .level(level)
-                            .message(sarif::Message::builder().text(text).build())
-                            .locations(vec![file_location(&c.source.file, Some(p))])
-                            .build(),
-                    );
+                    sarif_results.push(json!({
+                        "level": level,
+                        "locations": [file_location(&c.source.file, Some(p))],
+                        "message": { "text": text },
+                        "ruleId": p.rule,
+                        "ruleIndex": index,
+                    }));
                 }
             }
         }
     }
     let mut descriptors: Vec<(String, usize)> = rules.into_iter().collect();
     descriptors.sort_by_key(|(_, i)| *i);
-    let descriptors: Vec<sarif::ReportingDescriptor> = descriptors
+    let descriptors: Vec<serde_json::Value> = descriptors
         .into_iter()
-        .map(|(id, _)| {
-            sarif::ReportingDescriptor::builder()
-                .short_description(
-                    sarif::MultiformatMessageString::builder()
-                        .text(describe_rule(&id))
-                        .build(),
-                )
-                .id(id)
-                .build()
-        })
+        .map(|(id, _)| json!({ "id": id, "shortDescription": { "text": describe_rule(&id) } }))
         .collect();
-    let driver = sarif::ToolComponent::builder()
-        .name("control")
-        .version(env!("CARGO_PKG_VERSION"))
-        .information_uri("https://example.invalid/control-rules")
-        .rules(descriptors)
-        .build();
-    let invocation = sarif::Invocation::builder()
-        .execution_successful(notifications.is_empty())
-        .tool_execution_notifications(notifications)
-        .build();
-    let run = sarif::Run::builder()
-        .tool(sarif::Tool::builder().driver(driver).build())
-        .column_kind(serde_json::json!("unicodeCodePoints"))
-        .invocations(vec![invocation])
-        .results(sarif_results)
-        .build();
-    let log = sarif::Sarif::builder()
-        .schema(sarif::SCHEMA_URL)
-        .version(serde_json::json!("2.1.0"))
-        .runs(vec![run])
-        .build();
+    // Keys in alphabetical order, as the golden output has them, whether or not serde_json preserves order.
+    let invocation = json!({
+        "executionSuccessful": notifications.is_empty(),
+        "toolExecutionNotifications": notifications,
+    });
+    let log = json!({
+        "$schema": SARIF_SCHEMA,
+        "runs": [{
+            "columnKind": "unicodeCodePoints",
+            "invocations": [invocation],
+            "results": sarif_results,
+            "tool": { "driver": {
+                "informationUri": "https://example.invalid/control-rules",
+                "name": "control",
+                "rules": descriptors,
+                "version": env!("CARGO_PKG_VERSION"),
+            } },
+        }],
+        "version": "2.1.0",
+    });
     serde_json::to_string_pretty(&log)
         .map(|s| s + "\n")
         .map_err(|e| e.to_string())
 }
 
 /// The file, and the problem's line, column and JSON path within it.
-fn file_location(file: &str, problem: Option<&Problem>) -> sarif::Location {
-    let artifact = sarif::ArtifactLocation::builder()
-        .uri(file.replace('\\', "/"))
-        .build();
+fn file_location(file: &str, problem: Option<&Problem>) -> serde_json::Value {
+    let artifact = serde_json::json!({ "uri": file.replace('\\', "/") });
     match problem {
-        None => sarif::Location::builder()
-            .physical_location(
-                sarif::PhysicalLocation::builder()
-                    .artifact_location(artifact)
-                    .build(),
-            )
-            .build(),
-        Some(p) => sarif::Location::builder()
-            .physical_location(
-                sarif::PhysicalLocation::builder()
-                    .artifact_location(artifact)
-                    .region(
-                        sarif::Region::builder()
-                            .start_line(p.position.line as i64)
-                            .start_column(p.position.column as i64)
-                            .build(),
-                    )
-                    .build(),
-            )
-            .logical_locations(vec![
-                sarif::LogicalLocation::builder()
-                    .fully_qualified_name(p.path.clone())
-                    .kind("member")
-                    .build(),
-            ])
-            .build(),
+        None => serde_json::json!({ "physicalLocation": { "artifactLocation": artifact } }),
+        Some(p) => serde_json::json!({
+            "logicalLocations": [{ "fullyQualifiedName": p.path, "kind": "member" }],
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": { "startColumn": p.position.column, "startLine": p.position.line },
+            },
+        }),
     }
 }
