@@ -44,8 +44,20 @@ impl Space {
         )
     }
 
-    /// The formula as a union of non-empty cubes. `Err` if it has more than [`MAX_CUBES`].
+    /// The formula as a union of non-empty cubes. `Err` if it has more than [`MAX_CUBES`]. The cubes do not
+    /// record their literals, and a clash names its dimension only (see [`Space::dnf_explained`]).
     pub(crate) fn dnf(&self, f: &Formula) -> Result<Dnf, ()> {
+        self.expand(f, false)
+    }
+
+    /// As [`Space::dnf`], with the literals that shaped each cube, so that a clash names the tests that
+    /// exclude each other.
+    pub(crate) fn dnf_explained(&self, f: &Formula) -> Result<Dnf, ()> {
+        self.expand(f, true)
+    }
+
+    fn expand(&self, f: &Formula, explain: bool) -> Result<Dnf, ()> {
+        let lit = |a: usize, pos: bool| if explain { vec![(a, pos)] } else { Vec::new() };
         Ok(match f {
             Formula::True => Dnf {
                 cubes: vec![Cube::default()],
@@ -59,14 +71,14 @@ impl Space {
                         cubes: Vec::new(),
                         clash: Some(Clash {
                             dim,
-                            lits: vec![(*a, *pos)],
+                            lits: lit(*a, *pos),
                         }),
                     }
                 } else if cells.is_all(self.dims[dim].len()) {
                     Dnf {
                         cubes: vec![Cube {
                             dims: Vec::new(),
-                            lits: vec![(*a, *pos)],
+                            lits: lit(*a, *pos),
                         }],
                         clash: None,
                     }
@@ -74,7 +86,7 @@ impl Space {
                     Dnf {
                         cubes: vec![Cube {
                             dims: vec![(dim, cells)],
-                            lits: vec![(*a, *pos)],
+                            lits: lit(*a, *pos),
                         }],
                         clash: None,
                     }
@@ -84,7 +96,7 @@ impl Space {
                 let mut cubes = Vec::new();
                 let mut clash = None;
                 for f in fs {
-                    let d = self.dnf(f)?;
+                    let d = self.expand(f, explain)?;
                     for c in d.cubes {
                         self.add_cube(&mut cubes, c);
                     }
@@ -97,18 +109,26 @@ impl Space {
                 Dnf { cubes, clash }
             }
             Formula::And(fs) => {
-                let mut acc = vec![Cube::default()];
+                // `None` stands for the one empty cube (true), which every cube meets as itself.
+                let mut acc: Option<Vec<Cube>> = None;
                 for f in fs {
-                    let d = self.dnf(f)?;
+                    if let Formula::True = f {
+                        continue;
+                    }
+                    let d = self.expand(f, explain)?;
                     if d.cubes.is_empty() {
                         return Ok(Dnf {
                             cubes: Vec::new(),
                             clash: d.clash,
                         });
                     }
+                    let Some(prev) = acc.as_mut() else {
+                        acc = Some(d.cubes);
+                        continue;
+                    };
                     let mut next = Vec::new();
                     let mut clash = None;
-                    for a in &acc {
+                    for a in prev.iter() {
                         for b in &d.cubes {
                             match self.meet(a, b) {
                                 Ok(c) => self.add_cube(&mut next, c),
@@ -125,10 +145,10 @@ impl Space {
                             clash,
                         });
                     }
-                    acc = next;
+                    *prev = next;
                 }
                 Dnf {
-                    cubes: acc,
+                    cubes: acc.unwrap_or_else(|| vec![Cube::default()]),
                     clash: None,
                 }
             }
@@ -222,6 +242,25 @@ impl Space {
         Ok(Cube { dims, lits })
     }
 
+    /// Whether two boxes (as [`Cube::dims`], sorted by dimension) share a point.
+    pub(crate) fn boxes_meet(a: &[(DimId, Cells)], b: &[(DimId, Cells)]) -> bool {
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    if !a[i].1.meets(&b[j].1) {
+                        return false;
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        true
+    }
+
     /// A literal in the author's terms.
     pub(crate) fn lit_text(&self, (atom, pos): (usize, bool)) -> String {
         let t = &self.atoms[atom].text;
@@ -268,9 +307,14 @@ mod tests {
             fx,
         );
         let space = b.finish();
-        let d = space.dnf(&both).unwrap();
+        let d = space.dnf_explained(&both).unwrap();
         assert!(d.cubes.is_empty());
         assert_eq!(d.clash.unwrap().lits.len(), 2);
+        // Without explanations the clash is still found, naming its dimension only.
+        let quiet = space.dnf(&both).unwrap();
+        assert!(quiet.cubes.is_empty());
+        let clash = quiet.clash.unwrap();
+        assert_eq!((clash.dim, clash.lits.len()), (dest, 0));
         let one = space.dnf(&either).unwrap();
         assert_eq!(one.cubes.len(), 1);
         assert_eq!(one.cubes[0].dims.len(), 1);

@@ -7,7 +7,7 @@
 //! constant there, and the visitor judges it as a leaf. Visitors prune regions that cannot matter (one outcome,
 //! nothing left to learn), which is what keeps ten thousand rules fast.
 
-use std::collections::HashMap;
+use foldhash::HashSet;
 
 use crate::analysis::cells::Cells;
 use crate::analysis::space::{DimId, Space};
@@ -27,6 +27,9 @@ impl Piece {
 
 /// What a search does with the regions it finds.
 pub(crate) trait Visitor {
+    /// Whether [`Visitor::prune`] reads `covering`. When not, the search passes an empty list and spares
+    /// itself a pass over the live pieces at every node.
+    const COVERING: bool = true;
     /// Every node, with its region (as for [`Visitor::leaf`]), the tags live in it (sorted, unique) and the
     /// tags of the pieces that cover the whole region: `true` skips the region.
     fn prune(&mut self, region: &[Option<u32>], tags: &[u32], covering: &[u32]) -> bool;
@@ -116,11 +119,11 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    fn node(
+    fn node<V: Visitor>(
         &mut self,
         region: &mut Vec<Option<u32>>,
         live: &[u32],
-        v: &mut impl Visitor,
+        v: &mut V,
     ) -> Result<(), TooComplex> {
         if self.stop {
             return Ok(());
@@ -132,13 +135,16 @@ impl Search<'_> {
         let pieces = self.pieces;
         let mut tags: Vec<u32> = live.iter().map(|&p| pieces[p as usize].tag).collect();
         tags.dedup();
-        let mut covering: Vec<u32> = live
-            .iter()
-            .map(|&p| &pieces[p as usize])
-            .filter(|p| p.dims.iter().all(|(d, _)| region[*d].is_some()))
-            .map(|p| p.tag)
-            .collect();
-        covering.dedup();
+        let mut covering: Vec<u32> = Vec::new();
+        if V::COVERING {
+            covering.extend(
+                live.iter()
+                    .map(|&p| &pieces[p as usize])
+                    .filter(|p| p.dims.iter().all(|(d, _)| region[*d].is_some()))
+                    .map(|p| p.tag),
+            );
+            covering.dedup();
+        }
         if v.prune(region, &tags, &covering) {
             return Ok(());
         }
@@ -180,20 +186,13 @@ impl Search<'_> {
                 }
             }
         }
-        // Segments with the same pieces form one class.
-        let mut class_of: HashMap<Vec<u32>, usize> = HashMap::new();
-        let mut classes: Vec<(u32, usize)> = Vec::new();
-        let mut lists: Vec<Vec<u32>> = Vec::new();
-        for (s, list) in segments.into_iter().enumerate() {
-            if class_of.contains_key(&list) {
-                continue;
-            }
-            class_of.insert(list.clone(), lists.len());
-            classes.push((bounds[s], lists.len()));
-            lists.push(list);
-        }
-        for (rep, c) in classes {
-            let merged = merge(&free, &lists[c]);
+        // Segments with the same pieces form one class, represented by its first segment.
+        let mut seen: HashSet<&[u32]> = HashSet::default();
+        let classes: Vec<usize> = (0..segments.len())
+            .filter(|&s| seen.insert(&segments[s]))
+            .collect();
+        for s in classes {
+            let (rep, merged) = (bounds[s], merge(&free, &segments[s]));
             region[d] = Some(rep);
             self.node(region, &merged, v)?;
             if self.stop {

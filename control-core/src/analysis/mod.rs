@@ -44,7 +44,6 @@ use std::collections::BTreeMap;
 use crate::ir::{Fallback, RuleId, RuleSet};
 use crate::schema::{Record, Value};
 use crate::semantics::Scenario;
-use dnf::Cube;
 use engine::{Piece, Visitor, search};
 use space::{Formula, Scenarios, Space, SpaceBuilder};
 
@@ -57,7 +56,8 @@ pub use findings::{
 /// How many regions a search may visit before it gives up.
 const NODE_LIMIT: u64 = 20_000_000;
 
-/// The rule's applicability in every scenario: jurisdiction, condition, period, status.
+/// The rule's applicability in every scenario: jurisdiction, condition, period, status; and its condition
+/// alone, which is the second part (see [`condition_alone`]).
 fn rule_formula(
     b: &mut SpaceBuilder<'_>,
     rs: &RuleSet,
@@ -74,24 +74,27 @@ fn rule_formula(
     ])
 }
 
+/// The condition part of a formula [`rule_formula`] built.
+fn condition_alone(rule_formula: &Formula) -> &Formula {
+    match rule_formula {
+        Formula::And(parts) => &parts[1],
+        _ => unreachable!("rule_formula builds a conjunction of four parts"),
+    }
+}
+
+/// Appends the cubes of `f` to `pieces`, tagged `tag`.
 fn pieces_of(
     space: &Space,
     tag: u32,
     f: &Formula,
     name: &str,
-) -> Result<(Vec<Cube>, Vec<Piece>), AnalysisError> {
+    pieces: &mut Vec<Piece>,
+) -> Result<(), AnalysisError> {
     let dnf = space
         .dnf(f)
         .map_err(|()| AnalysisError::ConditionTooLarge(name.to_owned()))?;
-    let pieces = dnf
-        .cubes
-        .iter()
-        .map(|c| Piece {
-            tag,
-            dims: c.dims.clone(),
-        })
-        .collect();
-    Ok((dnf.cubes, pieces))
+    pieces.extend(dnf.cubes.into_iter().map(|c| Piece { tag, dims: c.dims }));
+    Ok(())
 }
 
 /// Finds every contradiction, dead rule and gap of `rs`.
@@ -102,21 +105,18 @@ pub fn analyse(rs: &RuleSet) -> Result<Analysis, AnalysisError> {
     let formulas: Vec<Formula> = (0..rs.rules().len())
         .map(|id| rule_formula(&mut b, rs, &jur, id, scenarios))
         .collect();
-    let alone: Vec<Formula> = rs
-        .rules()
-        .iter()
-        .map(|r| b.condition(&r.when, rs.treatments(), scenarios))
-        .collect();
     let universe = Formula::And(vec![jur.clone(), b.no_proposals()]);
     let space = b.finish();
 
-    let mut cubes = Vec::with_capacity(formulas.len());
-    let mut pieces = Vec::new();
+    // Each rule's cubes, in order of rules: rule `id`'s are `pieces[starts[id]..starts[id + 1]]`.
+    let mut pieces = Vec::with_capacity(formulas.len());
+    let mut starts = Vec::with_capacity(formulas.len() + 1);
     for (id, f) in formulas.iter().enumerate() {
-        let (c, p) = pieces_of(&space, id as u32, f, &rs.rules()[id].name)?;
-        cubes.push(c);
-        pieces.extend(p);
+        starts.push(pieces.len());
+        pieces_of(&space, id as u32, f, &rs.rules()[id].name, &mut pieces)?;
     }
+    starts.push(pieces.len());
+    let cubes = |id: usize| &pieces[starts[id]..starts[id + 1]];
 
     // Contradictions and live rules.
     let n = rs.rules().len();
@@ -151,11 +151,11 @@ pub fn analyse(rs: &RuleSet) -> Result<Analysis, AnalysisError> {
     let mut dead_rules = Vec::new();
     for id in (0..n).filter(|&id| !v.alive[id]) {
         let rule = &rs.rules()[id];
-        let reason = if cubes[id].is_empty() {
+        let reason = if cubes(id).is_empty() {
             let own = space
-                .dnf(&alone[id])
+                .dnf_explained(condition_alone(&formulas[id]))
                 .map_err(|()| AnalysisError::ConditionTooLarge(rule.name.clone()))?;
-            let within = Formula::And(vec![jur.clone(), alone[id].clone()]);
+            let within = Formula::And(vec![jur.clone(), condition_alone(&formulas[id]).clone()]);
             let within = space
                 .dnf(&within)
                 .map_err(|()| AnalysisError::ConditionTooLarge(rule.name.clone()))?;
@@ -179,9 +179,11 @@ pub fn analyse(rs: &RuleSet) -> Result<Analysis, AnalysisError> {
                 .overriders_of(id)
                 .iter()
                 .filter(|&&o| {
-                    cubes[o]
-                        .iter()
-                        .any(|co| cubes[id].iter().any(|cr| space.meet(co, cr).is_ok()))
+                    cubes(o).iter().any(|co| {
+                        cubes(id)
+                            .iter()
+                            .any(|cr| Space::boxes_meet(&co.dims, &cr.dims))
+                    })
                 })
                 .map(|&o| rs.rules()[o].name.clone())
                 .collect();
@@ -203,7 +205,13 @@ pub fn analyse(rs: &RuleSet) -> Result<Analysis, AnalysisError> {
             .filter(|p| rs.rules()[p.tag as usize].status == crate::ir::Status::InForce)
             .cloned()
             .collect();
-        gap_pieces.extend(pieces_of(&space, universe_tag, &universe, "applies_when")?.1);
+        pieces_of(
+            &space,
+            universe_tag,
+            &universe,
+            "applies_when",
+            &mut gap_pieces,
+        )?;
         let mut g = GapVisitor {
             rs,
             space: &space,
@@ -333,6 +341,8 @@ impl DecideVisitor<'_> {
 }
 
 impl Visitor for DecideVisitor<'_> {
+    const COVERING: bool = false;
+
     fn prune(&mut self, _region: &[Option<u32>], tags: &[u32], _covering: &[u32]) -> bool {
         if tags.is_empty() {
             return true;

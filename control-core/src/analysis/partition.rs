@@ -5,11 +5,12 @@
 //! the bounds the atoms use, within the type's domain (the same domain every reader accepts). Every cell is
 //! uniform (its values pass or fail each atom alike) and non-empty (its witness is in it).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
+use std::borrow::Cow;
 
 use jiff::civil::Date;
 
-use crate::analysis::cells::Cells;
+use crate::analysis::cells::{Cells, Ranges};
 use crate::ir::{CmpOp, Test};
 use crate::schema::{FieldType, Value};
 use crate::vocab::code::ControlCode;
@@ -32,34 +33,38 @@ pub(crate) enum Raw {
     Intervals(Vec<(i128, i128)>),
 }
 
-pub(crate) fn raw_test(name: &str, ty: &FieldType, test: &Test) -> (Raw, String) {
-    let show = |v: &Value| ty.display_value(v);
-    let list = |vs: &[Value]| vs.iter().map(show).collect::<Vec<_>>().join(", ");
+/// The raw atom of a test: the values it accepts, before the field's cells are known.
+pub(crate) fn raw_test(test: &Test) -> Raw {
     match test {
-        Test::Eq(v) => (
-            raw_values(std::slice::from_ref(v)),
-            format!("{name} == {}", show(v)),
-        ),
-        Test::In { values, .. } => (raw_values(values), format!("{name} in [{}]", list(values))),
+        Test::Eq(v) => raw_values(std::slice::from_ref(v)),
+        Test::In { values, .. } => raw_values(values),
         // Dated members are atoms of their own (see `SpaceBuilder::condition`).
-        Test::InGroup { group, members } => (
-            Raw::Countries(members.always),
-            format!("{name} in group {group}"),
-        ),
-        Test::Under(code) => (Raw::CodeUnder(*code), format!("{name} under {code}")),
+        Test::InGroup { members, .. } => Raw::Countries(members.always),
+        Test::Under(code) => Raw::CodeUnder(*code),
         Test::Cmp(op, v) => {
             let k = value_key(v).unwrap_or(0);
-            let iv = match op {
+            Raw::Intervals(vec![match op {
                 CmpOp::Lt => (MIN_KEY, k),
                 CmpOp::Le => (MIN_KEY, k + 1),
                 CmpOp::Gt => (k + 1, MAX_KEY),
                 CmpOp::Ge => (k, MAX_KEY),
-            };
-            (
-                Raw::Intervals(vec![iv]),
-                format!("{name} {} {}", op.symbol(), show(v)),
-            )
+            }])
         }
+    }
+}
+
+/// A test of field `name` in the rule author's terms, for explanations.
+pub(crate) fn test_text(name: &str, ty: &FieldType, test: &Test) -> String {
+    let show = |v: &Value| ty.display_value(v);
+    match test {
+        Test::Eq(v) => format!("{name} == {}", show(v)),
+        Test::In { values, .. } => {
+            let list: Vec<String> = values.iter().map(show).collect();
+            format!("{name} in [{}]", list.join(", "))
+        }
+        Test::InGroup { group, .. } => format!("{name} in group {group}"),
+        Test::Under(code) => format!("{name} under {code}"),
+        Test::Cmp(op, v) => format!("{name} {} {}", op.symbol(), show(v)),
     }
 }
 
@@ -245,7 +250,7 @@ fn partition_countries(raws: &[&Raw]) -> (Vec<Value>, Vec<Cells>) {
             }
         }
     }
-    let mut class_of: HashMap<&Vec<u32>, u32> = HashMap::new();
+    let mut class_of: HashMap<&Vec<u32>, u32> = HashMap::default();
     let mut members: Vec<CountrySet> = Vec::new();
     let mut cell_of = vec![0u32; Country::ALL.len()];
     for c in Country::ALL {
@@ -340,24 +345,26 @@ fn partition_codes(raws: &[&Raw]) -> (Vec<Value>, Vec<Cells>) {
     let mut mentioned: Vec<ControlCode> = raws
         .iter()
         .flat_map(|r| match r {
-            Raw::CodesEq(cs) => cs.clone(),
-            Raw::CodeUnder(c) => vec![*c],
-            _ => Vec::new(),
+            Raw::CodesEq(cs) => cs.as_slice(),
+            Raw::CodeUnder(c) => std::slice::from_ref(c),
+            _ => &[],
         })
+        .copied()
         .collect();
-    mentioned.sort();
+    mentioned.sort_unstable();
     mentioned.dedup();
     let is_mentioned = |c: &ControlCode| mentioned.binary_search(c).is_ok();
     // Elements: each mentioned code; below each, another code under it and under no deeper mentioned code;
     // and a code under no mentioned code. A code's cell is decided by its deepest mentioned ancestor-or-self.
-    let mut elements: Vec<(ControlCode, Option<ControlCode>, bool)> = Vec::new(); // (witness, anchor, exact)
+    // Only the mentioned codes are exact elements: the others are codes no rule names.
+    let mut elements: Vec<(ControlCode, bool)> = Vec::with_capacity(2 * mentioned.len() + 1); // (witness, exact)
     for m in &mentioned {
-        elements.push((*m, Some(*m), true));
+        elements.push((*m, true));
         // "Another sub-paragraph of m": a direct child that no rule names. It is under no deeper mentioned code
         // (its only mentioned ancestors-or-self are m and m's ancestors), so it stands for every code whose
         // deepest mentioned ancestor is m. None exists only when m is too long to have children at all.
         if let Some(c) = unnamed_child(m, &is_mentioned) {
-            elements.push((c, Some(*m), false));
+            elements.push((c, false));
         }
     }
     let under_any = |c: &ControlCode| {
@@ -377,43 +384,32 @@ fn partition_codes(raws: &[&Raw]) -> (Vec<Value>, Vec<Cells>) {
         .chain((0u32..).filter_map(|i| ControlCode::parse(&format!("{}:1", list_prefix(i))).ok()))
         .find(|c| !under_any(c));
     if let Some(c) = outside {
-        elements.push((c, None, false));
+        elements.push((c, false));
     }
-    // Sorted by witness text, every `under` set is a contiguous range.
-    elements.sort_by_key(|e| e.0);
-    let mut exact_index: HashMap<ControlCode, u32> = HashMap::new();
-    for (i, (w, _, exact)) in elements.iter().enumerate() {
-        if *exact {
-            exact_index.insert(*w, i as u32);
-        }
-    }
+    // Sorted by witness text, every `under` set is a contiguous range. No two elements have one code.
+    elements.sort_unstable_by_key(|e| e.0);
     let sets = raws
         .iter()
         .map(|raw| match raw {
             Raw::CodesEq(cs) => Cells::from_indices(
                 cs.iter()
-                    .filter_map(|c| exact_index.get(c).copied())
+                    .filter_map(|c| elements.binary_search_by_key(c, |e| e.0).ok())
+                    .filter(|&i| elements[i].1)
+                    .map(|i| i as u32)
                     .collect(),
             ),
             Raw::CodeUnder(q) => {
                 // The codes under `q` are exactly the texts from `q` up to, not including, `q/` ('/' follows '.').
-                let (lo_text, hi_text) = (q.as_str().to_owned(), format!("{q}/"));
-                let lo = elements.partition_point(|e| e.0.as_str() < lo_text.as_str());
-                let hi = elements.partition_point(|e| e.0.as_str() < hi_text.as_str());
-                if lo < hi {
-                    Cells(vec![(lo as u32, hi as u32)])
-                } else {
-                    Cells::default()
-                }
+                let lo = elements.partition_point(|e| e.0 < *q);
+                let end = q.subtree_end_key();
+                let hi = lo + elements[lo..].partition_point(|e| e.0.order_key() < end);
+                Cells::range(lo as u32, hi as u32)
             }
             _ => Cells::default(),
         })
         .collect();
     (
-        elements
-            .into_iter()
-            .map(|(w, _, _)| Value::Code(w))
-            .collect(),
+        elements.into_iter().map(|(w, _)| Value::Code(w)).collect(),
         sets,
     )
 }
@@ -431,7 +427,7 @@ fn unnamed_child(
         return None;
     }
     const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
-    let friendly = ["z", "y", "x", "999", "998", "zz"].map(String::from);
+    let friendly = ["z", "y", "x", "999", "998", "zz"].map(Cow::Borrowed);
     let letters = (1..=3usize).flat_map(|len| {
         (0..26usize.pow(len as u32)).map(move |mut i| {
             let mut seg = vec![b'a'; len];
@@ -439,11 +435,12 @@ fn unnamed_child(
                 *b = LETTERS[i % 26];
                 i /= 26;
             }
-            String::from_utf8(seg).unwrap_or_default()
+            Cow::Owned(String::from_utf8(seg).unwrap_or_default())
         })
     });
-    let digits = (1..=3usize)
-        .flat_map(|len| (0..10usize.pow(len as u32)).map(move |i| format!("{i:0len$}")));
+    let digits = (1..=3usize).flat_map(|len| {
+        (0..10usize.pow(len as u32)).map(move |i| Cow::Owned(format!("{i:0len$}")))
+    });
     friendly
         .into_iter()
         .chain(letters)
@@ -513,7 +510,7 @@ fn partition_ordered(
         .iter()
         .map(|raw| match raw {
             Raw::Intervals(ivs) => {
-                let mut out: Vec<(u32, u32)> = Vec::new();
+                let mut out = Ranges::new();
                 for &(a, b) in ivs {
                     let (i, j) = (idx(a), idx(b).min(n as u32));
                     if i < j {
@@ -585,7 +582,7 @@ mod tests {
         let (w, sets) = partition(&FieldType::Decimal, None, &[&raw]);
         assert_eq!(w.len(), 2);
         assert_eq!(w[1], Value::Decimal(Decimal::MAX));
-        assert_eq!(sets[0].0, [(1, 2)]);
+        assert_eq!(sets[0].0.as_slice(), [(1, 2)]);
         let raw = Raw::Intervals(vec![(MIN_KEY, date_key(DATE_MIN) + 1)]);
         let (w, _) = partition(&FieldType::Date, None, &[&raw]);
         assert_eq!(w[0], Value::Date(DATE_MIN));

@@ -8,16 +8,18 @@
 //! The cells themselves are built in [`partition`](super::partition); two virtual dimensions stand for the
 //! scenario: the effective date (rule periods) and whether proposals are adopted (rule status).
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use foldhash::HashMap;
 
 use jiff::civil::Date;
 
 use crate::analysis::cells::Cells;
-use crate::analysis::partition::{MAX_KEY, MIN_KEY, Raw, date_key, partition, raw_test};
+use crate::analysis::partition::{MAX_KEY, MIN_KEY, Raw, date_key, partition, raw_test, test_text};
 use crate::ir::{Condition, Period, Status, Test, Treatment};
 use crate::schema::{FieldId, FieldType, Schema, Value};
 use crate::vocab::decimal::Decimal;
-use crate::vocab::group::CountrySet;
+use crate::vocab::group::{CountrySet, Membership};
 
 /// A dimension's position in the space.
 pub(crate) type DimId = usize;
@@ -67,12 +69,14 @@ pub(crate) fn negate(f: Formula) -> Formula {
 /// Registers the atoms of conditions, then builds the dimensions' cells.
 pub(crate) struct SpaceBuilder<'s> {
     schema: &'s Schema,
-    dims: Vec<(String, FieldType, Option<[Decimal; 2]>)>,
+    dims: Vec<(&'s str, FieldType, Option<[Decimal; 2]>)>,
     field_dim: Vec<DimId>,
     effective: Option<DimId>,
     proposals: Option<DimId>,
     atoms: Vec<(DimId, Raw, String)>,
     atom_ids: HashMap<(DimId, Raw), usize>,
+    /// The formula of each group with dated members, by dimension and scenarios.
+    dated_groups: HashMap<(DimId, Scenarios, Membership), Formula>,
 }
 
 /// The built space.
@@ -86,7 +90,7 @@ pub(crate) struct Space {
 }
 
 /// How rule periods and statuses enter the space.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Scenarios {
     /// Every scenario: the effective date and the proposals flag are free dimensions.
     All,
@@ -100,18 +104,18 @@ pub(crate) enum Scenarios {
 
 impl<'s> SpaceBuilder<'s> {
     pub(crate) fn new(schema: &'s Schema, scenarios: Scenarios) -> Self {
-        let mut dims: Vec<(String, FieldType, Option<[Decimal; 2]>)> = schema
+        let mut dims: Vec<(&'s str, FieldType, Option<[Decimal; 2]>)> = schema
             .fields
             .iter()
-            .map(|f| (f.name.clone(), f.ty.clone(), f.range))
+            .map(|f| (f.name.as_str(), f.ty.clone(), f.range))
             .collect();
         let field_dim = (0..schema.fields.len()).collect();
         let (mut effective, mut proposals) = (None, None);
         if let Scenarios::All = scenarios {
             effective = Some(dims.len());
-            dims.push(("as-of date".into(), FieldType::Date, None));
+            dims.push(("as-of date", FieldType::Date, None));
             proposals = Some(dims.len());
-            dims.push(("proposals adopted".into(), FieldType::Bool, None));
+            dims.push(("proposals adopted", FieldType::Bool, None));
         }
         SpaceBuilder {
             schema,
@@ -120,18 +124,23 @@ impl<'s> SpaceBuilder<'s> {
             effective,
             proposals,
             atoms: Vec::new(),
-            atom_ids: HashMap::new(),
+            atom_ids: HashMap::default(),
+            dated_groups: HashMap::default(),
         }
     }
 
-    fn atom(&mut self, dim: DimId, raw: Raw, text: String) -> usize {
-        if let Some(&id) = self.atom_ids.get(&(dim, raw.clone())) {
-            return id;
+    /// The atom testing `raw` on `dim`, registered on first use with the explanation `text` builds (so the
+    /// text of a test that many rules share is written once).
+    fn atom(&mut self, dim: DimId, raw: Raw, text: impl FnOnce() -> String) -> usize {
+        match self.atom_ids.entry((dim, raw)) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                let id = self.atoms.len();
+                self.atoms.push((dim, e.key().1.clone(), text()));
+                e.insert(id);
+                id
+            }
         }
-        let id = self.atoms.len();
-        self.atom_ids.insert((dim, raw.clone()), id);
-        self.atoms.push((dim, raw, text));
-        id
     }
 
     /// The condition as a formula, registering its atoms: group tests read membership on the effective date,
@@ -148,6 +157,9 @@ impl<'s> SpaceBuilder<'s> {
         treatments: &[Treatment],
         scenarios: Scenarios,
     ) -> Formula {
+        if treatments.is_empty() {
+            return self.nnf(c, true, &[], scenarios);
+        }
         let mut fields: Vec<FieldId> = c
             .tests()
             .into_iter()
@@ -156,7 +168,7 @@ impl<'s> SpaceBuilder<'s> {
             .collect();
         fields.sort_unstable();
         fields.dedup();
-        if treatments.is_empty() || fields.is_empty() {
+        if fields.is_empty() {
             return self.nnf(c, true, &[], scenarios);
         }
         // For each field, its state: 0 = no treated territory, i + 1 = territory of treatment i, treated.
@@ -171,13 +183,11 @@ impl<'s> SpaceBuilder<'s> {
                 let state = k % states;
                 k /= states;
                 let dim = self.field_dim[f];
-                let name = self.schema.fields[f].name.clone();
+                let name = &self.schema.fields[f].name;
                 let treated = |b: &mut Self, t: &Treatment| {
-                    let is_t = b.atom(
-                        dim,
-                        Raw::Countries(CountrySet::of(&[t.territory])),
-                        format!("{name} == {}", t.territory),
-                    );
+                    let is_t = b.atom(dim, Raw::Countries(CountrySet::of(&[t.territory])), || {
+                        format!("{name} == {}", t.territory)
+                    });
                     let on = b.period(
                         &Period {
                             from: Some(t.from),
@@ -246,29 +256,35 @@ impl<'s> SpaceBuilder<'s> {
             Condition::Not(c) => self.nnf(c, !pos, subst, scenarios),
             Condition::Test { field, test } => {
                 let dim = self.field_dim[*field];
-                let name = self.schema.fields[*field].name.clone();
-                let ty = self.schema.fields[*field].ty.clone();
+                let schema = self.schema;
+                let (name, ty) = (&schema.fields[*field].name, &schema.fields[*field].ty);
                 let f = if let Some(&(_, country)) = subst.iter().find(|(f, _)| f == field) {
                     self.constant_country_test(test, country, scenarios)
                 } else if let Test::InGroup { members, .. } = test
                     && members.is_dated()
                 {
+                    // Many rules test one group: its formula is built once (the same atoms, so the same
+                    // formula, as building it again).
+                    let key = (dim, scenarios, members.clone());
+                    if let Some(f) = self.dated_groups.get(&key) {
+                        return if pos { f.clone() } else { negate(f.clone()) };
+                    }
                     // A member throughout, or a dated member during its period.
-                    let (raw, text) = raw_test(&name, &ty, test);
-                    let mut parts = vec![Formula::Lit(self.atom(dim, raw, text), true)];
+                    let all_along = self.atom(dim, raw_test(test), || test_text(name, ty, test));
+                    let mut parts = vec![Formula::Lit(all_along, true)];
                     for (c, p) in &members.dated {
-                        let one = self.atom(
-                            dim,
-                            Raw::Countries(CountrySet::of(&[*c])),
-                            format!("{name} == {c}"),
-                        );
+                        let one = self.atom(dim, Raw::Countries(CountrySet::of(&[*c])), || {
+                            format!("{name} == {c}")
+                        });
                         let during = self.period(p, scenarios);
                         parts.push(Formula::And(vec![Formula::Lit(one, true), during]));
                     }
-                    Formula::Or(parts)
+                    let f = Formula::Or(parts);
+                    self.dated_groups.insert(key, f.clone());
+                    f
                 } else {
-                    let (raw, text) = raw_test(&name, &ty, test);
-                    return Formula::Lit(self.atom(dim, raw, text), pos);
+                    let atom = self.atom(dim, raw_test(test), || test_text(name, ty, test));
+                    return Formula::Lit(atom, pos);
                 };
                 if pos { f } else { negate(f) }
             }
@@ -325,27 +341,23 @@ impl<'s> SpaceBuilder<'s> {
                 }
             }
         };
-        let name = self.dims[dim].0.clone();
+        let name = self.dims[dim].0;
         let mut parts = Vec::new();
         if let Some(from) = p.from {
             let k = date_key(from);
             parts.push(Formula::Lit(
-                self.atom(
-                    dim,
-                    Raw::Intervals(vec![(k, MAX_KEY)]),
-                    format!("{name} >= {from}"),
-                ),
+                self.atom(dim, Raw::Intervals(vec![(k, MAX_KEY)]), || {
+                    format!("{name} >= {from}")
+                }),
                 true,
             ));
         }
         if let Some(until) = p.until {
             let k = date_key(until);
             parts.push(Formula::Lit(
-                self.atom(
-                    dim,
-                    Raw::Intervals(vec![(MIN_KEY, k)]),
-                    format!("{name} < {until}"),
-                ),
+                self.atom(dim, Raw::Intervals(vec![(MIN_KEY, k)]), || {
+                    format!("{name} < {until}")
+                }),
                 true,
             ));
         }
@@ -364,7 +376,7 @@ impl<'s> SpaceBuilder<'s> {
                 }
             }
             (Status::Proposed, Scenarios::All, Some(d)) => Formula::Lit(
-                self.atom(d, Raw::Indices(vec![1]), "proposals are adopted".into()),
+                self.atom(d, Raw::Indices(vec![1]), || "proposals are adopted".into()),
                 true,
             ),
             (Status::Proposed, Scenarios::All, None) => Formula::False,
@@ -375,7 +387,7 @@ impl<'s> SpaceBuilder<'s> {
     pub(crate) fn no_proposals(&mut self) -> Formula {
         match self.proposals {
             Some(d) => Formula::Lit(
-                self.atom(d, Raw::Indices(vec![1]), "proposals are adopted".into()),
+                self.atom(d, Raw::Indices(vec![1]), || "proposals are adopted".into()),
                 false,
             ),
             None => Formula::True,

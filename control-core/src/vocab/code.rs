@@ -305,9 +305,39 @@ fn segment(
 }
 
 /// Codes order by their text, so a paragraph comes right before its sub-paragraphs.
+impl ControlCode {
+    /// The code as two big-endian words whose order is the order of the texts: only non-zero ASCII is
+    /// stored and the rest of the buffer is zero, so a code that is a prefix of another sorts first.
+    pub(crate) fn order_key(&self) -> (u128, u128) {
+        const _: () = assert!(MAX_CODE_LEN <= 32);
+        let (mut hi, mut lo) = ([0u8; 16], [0u8; 16]);
+        hi.copy_from_slice(&self.bytes[..16]);
+        lo[..MAX_CODE_LEN - 16].copy_from_slice(&self.bytes[16..]);
+        (u128::from_be_bytes(hi), u128::from_be_bytes(lo))
+    }
+}
+
+impl ControlCode {
+    /// An order key above every code under this one (itself included) and below every other code that sorts
+    /// after it: the key of the text followed by `/`, the character after `.`.
+    pub(crate) fn subtree_end_key(&self) -> (u128, u128) {
+        let mut next = *self;
+        match next.bytes.get_mut(usize::from(self.len)) {
+            Some(b) => *b = b'/',
+            // A code of the longest length has no sub-paragraphs: the key just above its own.
+            None => {
+                let (hi, lo) = self.order_key();
+                return (hi, lo + 1);
+            }
+        }
+        next.order_key()
+    }
+}
+
+/// The order of the texts (`3B001` < `3B001.a` < `3B001.b` < `3B002`).
 impl Ord for ControlCode {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        self.order_key().cmp(&other.order_key())
     }
 }
 
@@ -424,6 +454,17 @@ mod tests {
         );
     }
 
+    #[test]
+    fn codes_of_the_longest_length_sort_on_their_last_character() {
+        let long = |last: &str| code(&format!("3B001.aaa.bbb.ccc.ddd.eee.fff.{last}"));
+        assert_eq!(long("a").as_str().len(), MAX_CODE_LEN);
+        assert!(long("a") < long("b") && long("b") < long("z"));
+        assert!(long("a").order_key() < long("a").subtree_end_key());
+        assert!(long("a").subtree_end_key() < long("b").order_key());
+        assert!(code("3B001.aaa.bbb.ccc.ddd.eee.fff") < long("a"));
+        assert!(code("JP:7.18") < code("JP:7.18.a") && code("EAR99") > code("9E999"));
+    }
+
     fn arb_code() -> impl Strategy<Value = String> {
         let seg = prop_oneof!["[a-z]{1,3}", "[0-9]{1,3}"];
         ("[0-9][A-E][0-9]{3}", prop::collection::vec(seg, 0..4)).prop_map(|(root, segs)| {
@@ -451,6 +492,25 @@ mod tests {
             while let Some(a) = up {
                 prop_assert!(c.is_under(&a));
                 up = a.parent();
+            }
+        }
+
+        #[test]
+        fn codes_sort_as_their_texts(a in arb_code(), b in arb_code()) {
+            let (ca, cb) = (code(&a), code(&b));
+            prop_assert_eq!(ca.cmp(&cb), a.cmp(&b));
+            // The codes under `cb` are a range of the order, ending below `subtree_end_key`.
+            let inside = cb <= ca && ca.order_key() < cb.subtree_end_key();
+            prop_assert_eq!(inside, ca.is_under(&cb));
+            let mut up = Some(ca);
+            while let Some(p) = up {
+                prop_assert!(p <= ca && ca.order_key() < p.subtree_end_key());
+                prop_assert!(p.subtree_end_key() <= cb.order_key() || cb.is_under(&p) || cb < p);
+                up = p.parent();
+            }
+            if let Some(p) = cb.parent() {
+                prop_assert_eq!(ca.cmp(&p), a.as_str().cmp(p.as_str()));
+                prop_assert!(p < cb);
             }
         }
 
