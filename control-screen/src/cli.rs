@@ -457,9 +457,10 @@ impl Job<'_> {
                 OutputFormat::Csv => {
                     write_csv_row(&mut csv, &result, self.names).map_err(|e| e.to_string())
                 }
-                OutputFormat::Jsonl => serde_json::to_writer(&mut json, &result)
-                    .map(|()| json.push(b'\n'))
-                    .map_err(|e| e.to_string()),
+                OutputFormat::Jsonl => {
+                    self.screener.write_json_line(&result, &mut json);
+                    Ok(())
+                }
             };
             if let (Err(e), None) = (written, &error) {
                 error = Some(e);

@@ -319,7 +319,7 @@ fn block_lines(block: &Block, mut f: impl FnMut(usize, &[u8])) {
     let mut rest: &[u8] = &block.bytes;
     let mut line = block.first_line;
     while !rest.is_empty() {
-        let (text, next) = match rest.iter().position(|&c| c == b'\n' || c == b'\r') {
+        let (text, next) = match memchr::memchr2(b'\n', b'\r', rest) {
             None => (rest, &rest[rest.len()..]),
             Some(p) if rest[p] == b'\r' && rest.get(p + 1) == Some(&b'\n') => {
                 (&rest[..p], &rest[p + 2..])
@@ -391,12 +391,28 @@ impl<'p> Parser<'p> {
 
 /// Cells already read, per column: each distinct text of a column is parsed once. Bounded: when it holds
 /// [`CellCache::LIMIT`] cells it starts again.
+///
+/// Most values (countries, codes, dates, numbers, flags) are at most 15 bytes: those are looked up by the
+/// bytes packed into one integer, which hashes and compares in a few instructions; longer ones by their text.
 #[derive(Debug, Default)]
 struct CellCache {
-    columns: Vec<std::collections::HashMap<Box<str>, u32, foldhash::fast::RandomState>>,
+    short: Vec<std::collections::HashMap<u128, u32, foldhash::fast::RandomState>>,
+    long: Vec<std::collections::HashMap<Box<str>, u32, foldhash::fast::RandomState>>,
     cells: Vec<Cell>,
-    /// Per column, the last text and its cell: consecutive rows often repeat a value.
-    last: Vec<(String, u32)>,
+    /// Per column, the last row's value (its packed bytes, or `None` for a long or absent one) and its cell:
+    /// consecutive rows often repeat a value.
+    last: Vec<(Option<u128>, u32)>,
+}
+
+/// A text of at most 15 bytes packed into an integer with its length: distinct texts, distinct integers.
+fn packed(text: &str) -> Option<u128> {
+    let b = text.as_bytes();
+    (b.len() < 16).then(|| {
+        let mut key = [0u8; 16];
+        key[..b.len()].copy_from_slice(b);
+        key[15] = b.len() as u8;
+        u128::from_le_bytes(key)
+    })
 }
 
 impl CellCache {
@@ -404,37 +420,45 @@ impl CellCache {
 
     /// The cells of one row's values (`values[i]`: column `i`'s text, `None` when absent), as indices.
     fn row(&mut self, values: &[Option<&str>; N], parties: &PartyMatcher) -> [u32; N] {
-        if self.cells.len() + N > Self::LIMIT || self.columns.is_empty() {
+        if self.cells.len() + N > Self::LIMIT || self.short.is_empty() {
             self.cells.clear();
-            self.columns.clear();
-            self.columns.resize_with(N, Default::default);
+            self.short.clear();
+            self.short.resize_with(N, Default::default);
+            self.long.clear();
+            self.long.resize_with(N, Default::default);
             self.last.clear();
-            self.last.resize(N, (String::new(), u32::MAX));
+            self.last.resize(N, (None, u32::MAX));
         }
-        std::array::from_fn(|i| match values[i] {
-            Some(text) => {
-                let last = &mut self.last[i];
-                if last.1 != u32::MAX && last.0 == text {
-                    return last.1;
-                }
-                let k = match self.columns[i].get(text) {
-                    Some(&k) => k,
-                    None => {
-                        let k = self.cells.len() as u32;
-                        self.cells.push(cell(i, Some(text), parties));
-                        self.columns[i].insert(text.into(), k);
-                        k
-                    }
-                };
-                last.0.clear();
-                last.0.push_str(text);
-                last.1 = k;
-                k
-            }
-            None => {
+        std::array::from_fn(|i| {
+            let Some(text) = values[i] else {
                 self.cells.push(cell(i, None, parties));
-                (self.cells.len() - 1) as u32
+                return (self.cells.len() - 1) as u32;
+            };
+            let key = packed(text);
+            if let (Some(k), (Some(last), cell)) = (key, self.last[i])
+                && k == last
+            {
+                return cell;
             }
+            let next = self.cells.len() as u32;
+            let (k, new) = match key {
+                Some(key) => {
+                    let k = *self.short[i].entry(key).or_insert(next);
+                    (k, k == next)
+                }
+                None => match self.long[i].get(text) {
+                    Some(&k) => (k, false),
+                    None => {
+                        self.long[i].insert(text.into(), next);
+                        (next, true)
+                    }
+                },
+            };
+            if new {
+                self.cells.push(cell(i, Some(text), parties));
+            }
+            self.last[i] = (key, k);
+            k
         })
     }
 
@@ -637,18 +661,11 @@ fn csv_row(
         Ok(t) => t,
         Err(e) => return error_row(line, None, e),
     };
-    if !text.contains('"') {
+    if memchr::memchr(b'"', bytes).is_none() {
         // Without quotes a value is what lies between commas: no copy, no allocation.
         let mut cells: [Option<&str>; N] = [None; N];
         let (mut id, mut count, mut start) = (None, 0, 0);
-        // Values are short: a plain loop over the bytes beats a search per value.
-        for end in text
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b',')
-            .map(|(i, _)| i)
-            .chain([text.len()])
-        {
+        for end in memchr::memchr_iter(b',', bytes).chain([text.len()]) {
             let v = &text[start..end];
             match h.columns.get(count) {
                 Some(Some(c)) => cells[*c] = Some(v),

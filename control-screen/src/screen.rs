@@ -25,6 +25,64 @@ pub struct Screener<'a> {
     books: Vec<&'a dyn Evaluator<Case = Transaction>>,
     scenario: Scenario,
     strict_parties: bool,
+    /// Per book, the JSON of what every output row repeats: see [`Screener::write_json_line`].
+    rendered: Vec<RenderedBook>,
+}
+
+/// A book's regime and rules as output JSON, written once instead of once per row.
+struct RenderedBook {
+    /// The regime, as a JSON string.
+    regime: String,
+    /// Per rule, `{"rule": …, "citation": …}`, as [`RuleOut`] serialises.
+    rules: Vec<String>,
+    /// Per rule, its name as a JSON string.
+    names: Vec<String>,
+    /// Each distinct outcome of the rules and the fallback, with its JSON.
+    outcomes: Vec<(Outcome, String)>,
+}
+
+impl RenderedBook {
+    fn new(book: &dyn Evaluator<Case = Transaction>) -> RenderedBook {
+        let rs = book.rule_set();
+        RenderedBook {
+            regime: json(&rs.regime()),
+            rules: rs
+                .rules()
+                .iter()
+                .map(|r| {
+                    json(&RuleOut {
+                        rule: &r.name,
+                        citation: r.citation.as_deref(),
+                    })
+                })
+                .collect(),
+            names: rs.rules().iter().map(|r| json(&r.name.as_str())).collect(),
+            outcomes: rs
+                .rules()
+                .iter()
+                .map(|r| &r.then)
+                .chain(match rs.fallback() {
+                    control_core::Fallback::Otherwise(o) => Some(o),
+                    control_core::Fallback::Complete => None,
+                })
+                .fold(Vec::new(), |mut seen: Vec<(Outcome, String)>, o| {
+                    if !seen.iter().any(|(s, _)| s == o) {
+                        seen.push((o.clone(), json(o)));
+                    }
+                    seen
+                }),
+        }
+    }
+}
+
+/// `v` as JSON text. Strings, numbers and the derived structs and enums written here always serialise.
+fn json<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// Appends `v` as JSON; as [`json`], this cannot fail.
+fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    let _ = serde_json::to_writer(out, v);
 }
 
 impl std::fmt::Debug for Screener<'_> {
@@ -43,10 +101,15 @@ impl<'a> Screener<'a> {
         books: Vec<&'a dyn Evaluator<Case = Transaction>>,
         scenario: Scenario,
     ) -> Option<Self> {
-        (!books.is_empty()).then_some(Screener {
+        if books.is_empty() {
+            return None;
+        }
+        let rendered = books.iter().map(|b| RenderedBook::new(*b)).collect();
+        Some(Screener {
             books,
             scenario,
             strict_parties: false,
+            rendered,
         })
     }
 
@@ -112,6 +175,130 @@ impl<'a> Screener<'a> {
             review: &row.review,
             scenario: self.scenario,
         }
+    }
+}
+
+impl Screener<'_> {
+    /// Appends `row` as one JSON line (with its newline): the bytes `serde_json` writes for it, faster. The
+    /// regimes, rule names and citations are copied from JSON written when the screener was made, so only
+    /// the row's own values are serialised; a row with an error or a party to review, or a decision of a book
+    /// this screener does not hold, is serialised as a whole.
+    pub fn write_json_line(&self, row: &Screened<'_>, out: &mut Vec<u8>) {
+        let start = out.len();
+        if !(row.review.is_empty() && self.write_decided(row, out).is_some()) {
+            out.truncate(start);
+            put(out, row);
+        }
+        out.push(b'\n');
+    }
+
+    /// The fast path of [`Screener::write_json_line`]; `None` where it does not apply (the caller then
+    /// discards what was written).
+    fn write_decided(&self, row: &Screened<'_>, out: &mut Vec<u8>) -> Option<()> {
+        let decisions = row.result.as_ref().ok()?;
+        out.extend_from_slice(b"{\"line\":");
+        put(out, &row.line);
+        if let Some(id) = row.id {
+            out.extend_from_slice(b",\"id\":");
+            put(out, &id);
+        }
+        out.extend_from_slice(b",\"status\":\"");
+        out.extend_from_slice(row.status().as_bytes());
+        out.extend_from_slice(b"\",\"as_of\":");
+        put(out, &AsOf(row.scenario));
+        out.extend_from_slice(if row.scenario.proposals {
+            b",\"proposals\":true"
+        } else {
+            b",\"proposals\":false"
+        });
+        match row.summary() {
+            Some(Combined::Decided(outcome, by)) => {
+                out.extend_from_slice(b",\"outcome\":");
+                self.outcome(self.rendered.iter(), outcome, out);
+                out.extend_from_slice(b",\"decided_by\":");
+                self.regime_list(by, out);
+            }
+            Some(Combined::Failed(regimes)) => {
+                out.extend_from_slice(b",\"failed\":");
+                self.regime_list(regimes, out);
+            }
+            _ => {}
+        }
+        out.extend_from_slice(b",\"regimes\":[");
+        for (k, (_, d)) in decisions.iter().enumerate() {
+            let book = self
+                .books
+                .iter()
+                .position(|b| std::ptr::eq(b.rule_set(), d.rule_set()))?;
+            let r = &self.rendered[book];
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"regime\":");
+            out.extend_from_slice(r.regime.as_bytes());
+            if let Some(o) = d.outcome() {
+                out.extend_from_slice(b",\"outcome\":");
+                self.outcome(std::iter::once(r), o, out);
+            }
+            if let control_core::Verdict::Conflict { first, second } = d.verdict() {
+                out.extend_from_slice(b",\"conflict\":[");
+                out.extend_from_slice(r.names.get(first)?.as_bytes());
+                out.push(b',');
+                out.extend_from_slice(r.names.get(second)?.as_bytes());
+                out.push(b']');
+            }
+            if let Some(by) = d.set_by() {
+                out.extend_from_slice(b",\"set_by\":");
+                put(out, &by);
+            }
+            out.extend_from_slice(b",\"rules\":[");
+            for (j, i) in d.deciding().iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(r.rules.get(i)?.as_bytes());
+            }
+            out.push(b']');
+            if !d.deciding().is_complete() {
+                out.extend_from_slice(b",\"deciding_total\":");
+                put(out, &d.deciding().total());
+            }
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}");
+        Some(())
+    }
+
+    /// An outcome as JSON, copied from one of `books` when it has the outcome.
+    fn outcome<'b>(
+        &self,
+        mut books: impl Iterator<Item = &'b RenderedBook>,
+        o: &Outcome,
+        out: &mut Vec<u8>,
+    ) {
+        match books.find_map(|b| b.outcomes.iter().find(|(known, _)| known == o)) {
+            Some((_, json)) => out.extend_from_slice(json.as_bytes()),
+            None => put(out, o),
+        }
+    }
+
+    /// A list of regimes as JSON, each copied from its book's JSON when this screener holds it.
+    fn regime_list(&self, regimes: &[&str], out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (k, name) in regimes.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            match self
+                .books
+                .iter()
+                .position(|b| b.rule_set().regime() == *name)
+            {
+                Some(i) => out.extend_from_slice(self.rendered[i].regime.as_bytes()),
+                None => put(out, name),
+            }
+        }
+        out.push(b']');
     }
 }
 
