@@ -115,7 +115,7 @@ pub struct PartyDataError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartyData {
     doc: PartyDataDoc,
-    by_id: std::collections::HashMap<PartyId, usize>,
+    by_id: foldhash::HashMap<PartyId, usize>,
 }
 
 /// Why a transaction's party facts could not be filled.
@@ -174,7 +174,7 @@ impl PartyData {
     /// a period that is some day, and no two entries of one party in force on the same day.
     pub fn new(doc: PartyDataDoc) -> Result<PartyData, Vec<PartyDataError>> {
         let mut errors = Vec::new();
-        let mut by_id = std::collections::HashMap::new();
+        let mut by_id = foldhash::HashMap::default();
         for (i, p) in doc.parties.iter().enumerate() {
             let at = |rest: &str| format!("parties[{i}]{rest}");
             if p.id.as_str() == NO_PARTY || p.id.as_str().is_empty() {
@@ -314,14 +314,10 @@ impl PartyData {
                 }
             }
         };
-        let p = facts("purchaser", &t.purchaser.clone(), true);
-        let i = facts(
-            "intermediate_consignee",
-            &t.intermediate_consignee.clone(),
-            true,
-        );
-        let u = facts("ultimate_consignee", &t.ultimate_consignee.clone(), true);
-        let e = facts("end_user", &t.end_user.clone(), false);
+        let p = facts("purchaser", &t.purchaser, true);
+        let i = facts("intermediate_consignee", &t.intermediate_consignee, true);
+        let u = facts("ultimate_consignee", &t.ultimate_consignee, true);
+        let e = facts("end_user", &t.end_user, false);
         if !errors.is_empty() {
             return Err(errors);
         }
