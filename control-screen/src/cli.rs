@@ -322,18 +322,25 @@ fn run(
     // One thread reads blocks of whole lines; `threads` workers each parse, screen and format a block; this
     // thread writes the blocks' output in input order. At most `in_flight` blocks are read and not yet
     // written, so memory stays bounded whatever the input's size.
+    let outputs: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
     let read = std::thread::scope(|scope| {
         let in_flight = 4 * threads;
         let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(usize, Block)>(threads);
         let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
         let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<(usize, Done)>(in_flight);
         let (token_tx, token_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
+        // Parsed blocks' buffers go back to the reader, written outputs' to the workers, to be filled again.
+        let (spare_tx, spare_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        let outputs = &outputs;
         for _ in 0..in_flight {
             let _ = token_tx.send(());
         }
         let reader = scope.spawn(move || -> Result<(), input::InputError> {
             let mut seq = 0;
             while let Some(block) = blocks.next_block()? {
+                for spare in spare_rx.try_iter() {
+                    blocks.recycle(spare);
+                }
                 // A closed channel means the writer stopped; its error is reported there.
                 if token_rx.recv().is_err() || work_tx.send((seq, block)).is_err() {
                     break;
@@ -343,9 +350,10 @@ fn run(
             Ok(())
         });
         for _ in 0..threads {
-            let (done_tx, work_rx, layout, parties, job) = (
+            let (done_tx, work_rx, spare_tx, layout, parties, job) = (
                 done_tx.clone(),
                 work_rx.clone(),
+                spare_tx.clone(),
                 layout.clone(),
                 &parties,
                 &job,
@@ -358,13 +366,22 @@ fn run(
                         Err(_) => break,
                     };
                     let Ok((seq, block)) = next else { break };
-                    if done_tx.send((seq, job.block(&block, &mut parser))).is_err() {
+                    let buffer = outputs
+                        .lock()
+                        .ok()
+                        .and_then(|mut pool| pool.pop())
+                        .unwrap_or_default();
+                    let done = job.block(&block, &mut parser, buffer);
+                    // The reader may have stopped: then the buffer is simply dropped.
+                    let _ = spare_tx.send(block.bytes);
+                    if done_tx.send((seq, done)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(done_tx);
+        drop(spare_tx);
         let mut waiting = std::collections::BTreeMap::new();
         let mut next = 0;
         'rows: for (seq, done) in &done_rx {
@@ -390,7 +407,15 @@ fn run(
                     print!("{}", done.explained);
                 }
                 let written = match (done.output, sink.as_mut()) {
-                    (Ok(bytes), Some(out)) => out.write_all(&bytes).map_err(|e| e.to_string()),
+                    (Ok(bytes), Some(out)) => {
+                        let written = out.write_all(&bytes).map_err(|e| e.to_string());
+                        if let Ok(mut pool) = outputs.lock()
+                            && pool.len() < in_flight
+                        {
+                            pool.push(bytes);
+                        }
+                        written
+                    }
                     (Err(e), _) => Err(e),
                     (_, None) => Ok(()),
                 };
@@ -439,12 +464,16 @@ struct Done {
 }
 
 impl Job<'_> {
-    fn block(&self, block: &Block, parser: &mut input::Parser<'_>) -> Done {
+    /// Screens `block` and writes its rows into `buffer` (emptied first; a buffer of an earlier block's output).
+    fn block(&self, block: &Block, parser: &mut input::Parser<'_>, mut buffer: Vec<u8>) -> Done {
         let mut tally = Tally::new(self.names);
         let mut explained = String::new();
         let mut rows = 0;
-        let mut json = Vec::with_capacity(block.bytes.len() * 4);
-        let mut csv = csv::Writer::from_writer(Vec::with_capacity(block.bytes.len() * 2));
+        buffer.clear();
+        let (mut json, mut csv) = match self.format {
+            OutputFormat::Jsonl => (buffer, csv::Writer::from_writer(Vec::new())),
+            OutputFormat::Csv => (Vec::new(), csv::Writer::from_writer(buffer)),
+        };
         let mut error = None;
         parser.block(block, |row| {
             rows += 1;

@@ -9,16 +9,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::vocab::country::Country;
 
-/// A party's stable identifier, as rules and cases use it.
+/// A party's stable identifier, as rules and cases use it. Written in JSON as a string.
+///
+/// Shared, not copied: a screened row names up to five parties, and copying an id is a reference count, not
+/// an allocation.
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PartyId(String);
+#[cfg_attr(feature = "schemars", schemars(transparent))]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartyId(std::sync::Arc<str>);
 
 impl PartyId {
     /// An id; white space is trimmed and letters lowered, so `Huawei` and `huawei` are one party.
     pub fn new(id: &str) -> PartyId {
-        PartyId(id.trim().to_lowercase())
+        PartyId(id.trim().to_lowercase().into())
     }
 
     /// The id.
@@ -36,6 +39,19 @@ impl fmt::Display for PartyId {
 impl fmt::Debug for PartyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PartyId({})", self.0)
+    }
+}
+
+impl Serialize for PartyId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// The string as written, as the rule books and party data spell their ids.
+impl<'de> Deserialize<'de> for PartyId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| PartyId(s.into()))
     }
 }
 
