@@ -1,11 +1,12 @@
 //! Compiled and interpreted evaluation agree with each other and with the definition (`RuleSet::decide`,
 //! `RuleSet::in_jurisdiction`; the explanation, which both take from the definition, agrees with the
-//! specialised decision) on random cases and scenarios, for four rule sets: the seed
-//! scenario's Dutch servicing rules, a 60-rule generated US-style book, a rule set over a schema declared in the
-//! block, and one that uses every kind of test the expansion specialises (code `==` and `in`, `JP:` codes, user
-//! groups and `not in group`, `!=`, ranges of decimals and dates, parties with aliases). Each rule set is
-//! compiled twice, with one predicate per rule and as constant tables (`evaluator table;`, the default for
-//! large rule sets), and both are checked. Also: compiled `decide` allocates nothing.
+//! specialised decision) on random cases and scenarios, for five rule sets: the seed scenario's Dutch servicing
+//! rules, a 60-rule generated US-style book, a rule set over a schema declared in the block, one that uses every
+//! kind of test the expansion specialises (code `==` and `in`, `JP:` codes, user groups and `not in group`,
+//! `!=`, ranges of decimals and dates, parties with aliases), and one at the ends of each ordered domain (the
+//! largest decimal and integer, the first and last day, a code with 25 children). Each rule set is compiled
+//! twice, with one predicate per rule and as constant tables (`evaluator table;`, the default for large rule
+//! sets), and both are checked. Also: compiled `decide` allocates nothing.
 
 use control_core::jiff::civil::{Date, date};
 use control_core::{
@@ -531,6 +532,33 @@ with_table_twin! {
     }
 }
 
+with_table_twin! {
+    [
+    /// Every ordered domain at its ends, and a code with many children.
+    pub schema Edges {
+        amount: Decimal,
+        count: Int,
+        code: Code,
+        #[case_date] on: Date,
+    }
+    ]
+
+    pub rule_set Extremes / ExtremesTable for Edges {
+        regime "XX";
+        otherwise not_controlled;
+        rule largest_amount { when amount >= 922337203685477.5807 && !(code under 3B001); then prohibited; }
+        rule smallest_amount { when amount <= -922337203685477.5807 && !(code under 3B001); then prohibited; }
+        rule below_largest { when amount > 922337203685477.5805 && amount < 922337203685477.5807 && !(code under 3B001); then prohibited; }
+        rule largest_count { when count >= 9223372036854775807 && !(code under 3B001); then prohibited; }
+        rule smallest_count { when count <= -9223372036854775808 && !(code under 3B001); then prohibited; }
+        rule first_day { until 0000-01-02; when !(code under 3B001); then prohibited; }
+        rule last_day { from 9999-12-31; when !(code under 3B001); then prohibited; }
+        rule earliest_case { when on <= 0000-01-01 && !(code under 3B001); then prohibited; }
+        rule children { when code in [3B001.a, 3B001.b, 3B001.c, 3B001.d, 3B001.e, 3B001.f, 3B001.g, 3B001.h, 3B001.i, 3B001.j, 3B001.k, 3B001.l, 3B001.m, 3B001.n, 3B001.o, 3B001.p, 3B001.q, 3B001.r, 3B001.s, 3B001.t, 3B001.u, 3B001.v, 3B001.w, 3B001.x, 3B001.y]; then licence_required(case_by_case); }
+        rule deep { overrides children; when code under 3B001.y && count in -1..=1; then licence_required(presumption_of_denial); }
+    }
+}
+
 /// A day: often one on which some rule, group membership or treatment of the books here begins or ends (or the
 /// day before), where `<` and `<=` differ; otherwise any day of 2018–2026.
 fn day() -> impl Strategy<Value = Date> {
@@ -967,6 +995,80 @@ fn both_expansions_agree_with_the_definition_at_the_edges() {
     checked += check(&Generated60, &base, &days) + check(&Generated60Table, &base, &days);
     checked += check(&Coverage, &base, &days) + check(&CoverageTable, &base, &days);
     assert!(checked > 10_000, "only {checked} cases");
+}
+
+/// Each ordered domain at its ends (the largest and smallest decimal and integer, the first and last day) and a
+/// code with 25 named children, their own children and a sibling: both expansions decide as the definition.
+#[test]
+fn both_expansions_agree_with_the_definition_at_the_ends_of_each_domain() {
+    let amounts = [
+        Decimal::MIN,
+        Decimal::from_units(-i64::MAX + 1).unwrap(),
+        Decimal::from_int(-1),
+        Decimal::from_int(0),
+        Decimal::from_units(i64::MAX - 2).unwrap(),
+        Decimal::from_units(i64::MAX - 1).unwrap(),
+        Decimal::MAX,
+    ];
+    let counts = [i64::MIN, i64::MIN + 1, -1, 0, 1, 2, i64::MAX - 1, i64::MAX];
+    let codes: Vec<ControlCode> = [
+        "3B001",
+        "3B001.a",
+        "3B001.m",
+        "3B001.y",
+        "3B001.y.1",
+        "3B001.z",
+        "3B002",
+        "EAR99",
+    ]
+    .iter()
+    .map(|c| c.parse().unwrap())
+    .collect();
+    let days = [
+        date(0, 1, 1),
+        date(0, 1, 2),
+        date(2024, 1, 1),
+        date(9999, 12, 30),
+        date(9999, 12, 31),
+    ];
+    let mut scenarios = vec![Scenario::CURRENT, Scenario::CURRENT.with_proposals()];
+    scenarios.extend(days.iter().map(|d| Scenario {
+        as_of: Some(*d),
+        proposals: false,
+    }));
+    let rs = Extremes::ir();
+    let mut checked = 0;
+    let mut decided = std::collections::BTreeSet::new();
+    for (i, amount) in amounts.iter().enumerate() {
+        for (j, count) in counts.iter().enumerate() {
+            for (k, code) in codes.iter().enumerate() {
+                let case = Edges {
+                    amount: *amount,
+                    count: *count,
+                    code: *code,
+                    on: days[(i + j + k) % days.len()],
+                };
+                for s in &scenarios {
+                    let expected = rs.decide(&case, s).to_record();
+                    assert_eq!(
+                        Extremes.decide(&case, s).to_record(),
+                        expected,
+                        "{case:?} {s:?}"
+                    );
+                    assert_eq!(
+                        ExtremesTable.decide(&case, s).to_record(),
+                        ExtremesTable::ir().decide(&case, s).to_record(),
+                        "{case:?} {s:?}"
+                    );
+                    decided.extend(rs.decide(&case, s).deciding().iter());
+                    checked += 1;
+                }
+            }
+        }
+    }
+    // Every rule decided some case here: the ends were reached, not just walked past.
+    assert_eq!(decided.len(), rs.rules().len(), "{decided:?}");
+    assert!(checked > 3_000, "only {checked} cases");
 }
 
 #[test]

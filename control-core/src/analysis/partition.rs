@@ -6,6 +6,7 @@
 //! uniform (its values pass or fail each atom alike) and non-empty (its witness is in it).
 
 use foldhash::HashMap;
+use smallvec::{SmallVec, smallvec};
 use std::borrow::Cow;
 
 use jiff::civil::Date;
@@ -29,8 +30,9 @@ pub(crate) enum Raw {
     Parties(Vec<PartyId>),
     CodesEq(Vec<ControlCode>),
     CodeUnder(ControlCode),
-    /// Half-open intervals of keys (see `value_key`).
-    Intervals(Vec<(i128, i128)>),
+    /// Half-open intervals of keys (see `value_key`): one for a comparison or a period, in place, since the
+    /// atom map compares many of them.
+    Intervals(SmallVec<[(i128, i128); 1]>),
 }
 
 /// The raw atom of a test: the values it accepts, before the field's cells are known.
@@ -43,7 +45,7 @@ pub(crate) fn raw_test(test: &Test) -> Raw {
         Test::Under(code) => Raw::CodeUnder(*code),
         Test::Cmp(op, v) => {
             let k = value_key(v).unwrap_or(0);
-            Raw::Intervals(vec![match op {
+            Raw::Intervals(smallvec![match op {
                 CmpOp::Lt => (MIN_KEY, k),
                 CmpOp::Le => (MIN_KEY, k + 1),
                 CmpOp::Gt => (k + 1, MAX_KEY),
@@ -578,12 +580,12 @@ mod tests {
 
     #[test]
     fn ordered_cells_reach_both_ends_of_the_domain() {
-        let raw = Raw::Intervals(vec![(i128::from(Decimal::MAX.units()), MAX_KEY)]);
+        let raw = Raw::Intervals(smallvec![(i128::from(Decimal::MAX.units()), MAX_KEY)]);
         let (w, sets) = partition(&FieldType::Decimal, None, &[&raw]);
         assert_eq!(w.len(), 2);
         assert_eq!(w[1], Value::Decimal(Decimal::MAX));
         assert_eq!(sets[0].0.as_slice(), [(1, 2)]);
-        let raw = Raw::Intervals(vec![(MIN_KEY, date_key(DATE_MIN) + 1)]);
+        let raw = Raw::Intervals(smallvec![(MIN_KEY, date_key(DATE_MIN) + 1)]);
         let (w, _) = partition(&FieldType::Date, None, &[&raw]);
         assert_eq!(w[0], Value::Date(DATE_MIN));
     }

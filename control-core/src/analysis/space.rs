@@ -11,6 +11,7 @@
 use std::collections::hash_map::Entry;
 
 use foldhash::HashMap;
+use smallvec::smallvec;
 
 use jiff::civil::Date;
 
@@ -346,7 +347,7 @@ impl<'s> SpaceBuilder<'s> {
         if let Some(from) = p.from {
             let k = date_key(from);
             parts.push(Formula::Lit(
-                self.atom(dim, Raw::Intervals(vec![(k, MAX_KEY)]), || {
+                self.atom(dim, Raw::Intervals(smallvec![(k, MAX_KEY)]), || {
                     format!("{name} >= {from}")
                 }),
                 true,
@@ -355,7 +356,7 @@ impl<'s> SpaceBuilder<'s> {
         if let Some(until) = p.until {
             let k = date_key(until);
             parts.push(Formula::Lit(
-                self.atom(dim, Raw::Intervals(vec![(MIN_KEY, k)]), || {
+                self.atom(dim, Raw::Intervals(smallvec![(MIN_KEY, k)]), || {
                     format!("{name} < {until}")
                 }),
                 true,
