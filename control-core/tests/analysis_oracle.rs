@@ -74,12 +74,16 @@ const GROUP: [Country; 2] = [Country::CN, Country::NL];
 fn universe() -> Vec<Record> {
     let s = schema();
     let mut out = Vec::new();
+    // DE is named by no generated rule: without it, a rule set whose dated group names the five others leaves
+    // "any other country" out of the universe, and a change there that the analysis rightly reports looks
+    // invented.
     for to in [
         Country::CN,
         Country::JP,
         Country::NL,
         Country::US,
         Country::HK,
+        Country::DE,
     ] {
         for kind in 0..2 {
             for item in [
