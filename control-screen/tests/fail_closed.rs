@@ -1,24 +1,11 @@
 //! The row summary fails closed: a regime that cannot decide makes the row an error with no outcome, even
 //! when another regime decided; a row no regime covers claims no outcome; no rule book at all is refused.
 
+use common::Unchecked;
 use control_core::json::parse_rule_set;
-use control_core::{Decision, Evaluator, Interpreter, RuleSet, Scenario, Transaction};
+use control_core::{Evaluator, Interpreter, Scenario, Transaction};
 use control_screen::input::{Format, read_all};
 use control_screen::screen::{Screener, Tally};
-
-/// An evaluator over the reference semantics of a rule set the analysis would reject, as a product that
-/// builds its own evaluator might have.
-struct Unchecked(RuleSet);
-
-impl Evaluator for Unchecked {
-    type Case = Transaction;
-    fn rule_set(&self) -> &RuleSet {
-        &self.0
-    }
-    fn decide(&self, case: &Transaction, s: &Scenario) -> Decision<'_> {
-        self.0.decide(case, s)
-    }
-}
 
 mod common;
 

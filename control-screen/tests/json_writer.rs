@@ -3,27 +3,15 @@
 //! row, on every kind of row: decided, failed (a conflict), outside jurisdiction, unreadable, for review,
 //! cumulative rules with `set_by`, more deciding rules than a row lists, names that need escaping.
 
+use common::Unchecked;
 use control_core::PartyId;
 use control_core::json::parse_rule_set;
-use control_core::{Decision, Evaluator, RuleSet, Scenario, Transaction};
+use control_core::{Evaluator, Scenario, Transaction};
 use control_screen::input::{Format, read_all};
 use control_screen::parties::PossibleMatch;
 use control_screen::screen::Screener;
 
 mod common;
-
-/// The reference semantics of a rule set the analysis would reject (conflicts on purpose).
-struct Unchecked(RuleSet);
-
-impl Evaluator for Unchecked {
-    type Case = Transaction;
-    fn rule_set(&self) -> &RuleSet {
-        &self.0
-    }
-    fn decide(&self, case: &Transaction, s: &Scenario) -> Decision<'_> {
-        self.0.decide(case, s)
-    }
-}
 
 fn book(json: &str) -> Unchecked {
     Unchecked(parse_rule_set(json).unwrap_or_else(|e| panic!("{e}")))

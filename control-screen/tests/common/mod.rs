@@ -1,8 +1,24 @@
 //! What the screening tests share: a small party data file and transactions written with the first round's
 //! columns, widened to every input column.
 
+use control_core::{Decision, Evaluator, RuleSet, Scenario, Transaction};
 use control_screen::input::COLUMNS;
 use control_screen::parties::PartyMatcher;
+
+/// An evaluator over the reference semantics of a rule set the analysis would reject (conflicts on purpose),
+/// as a product that builds its own evaluator might have.
+#[allow(dead_code)] // Each test file compiles this module; not every one uses this.
+pub struct Unchecked(pub RuleSet);
+
+impl Evaluator for Unchecked {
+    type Case = Transaction;
+    fn rule_set(&self) -> &RuleSet {
+        &self.0
+    }
+    fn decide(&self, case: &Transaction, s: &Scenario) -> Decision<'_> {
+        self.0.decide(case, s)
+    }
+}
 
 /// Party data for the tests' parties: SMIC and Huawei listed (dates as in the bundled sample), SK hynix and
 /// a fictional Acme not.
