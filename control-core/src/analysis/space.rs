@@ -76,9 +76,13 @@ pub(crate) struct SpaceBuilder<'s> {
     proposals: Option<DimId>,
     atoms: Vec<(DimId, Raw, String)>,
     atom_ids: HashMap<(DimId, Raw), usize>,
-    /// The formula of each group with dated members, by dimension and scenarios.
-    dated_groups: HashMap<(DimId, Scenarios, Membership), Formula>,
+    /// The formula of each group with dated members, by its members (looked up without copying them), then by
+    /// dimension and scenarios.
+    dated_groups: HashMap<Membership, Vec<GroupFormula>>,
 }
+
+/// A group's formula on a dimension under some scenarios.
+type GroupFormula = ((DimId, Scenarios), Formula);
 
 /// The built space.
 #[derive(Debug)]
@@ -266,8 +270,9 @@ impl<'s> SpaceBuilder<'s> {
                 {
                     // Many rules test one group: its formula is built once (the same atoms, so the same
                     // formula, as building it again).
-                    let key = (dim, scenarios, members.clone());
-                    if let Some(f) = self.dated_groups.get(&key) {
+                    let key = (dim, scenarios);
+                    let known = self.dated_groups.get(members).into_iter().flatten();
+                    if let Some((_, f)) = known.into_iter().find(|(k, _)| *k == key) {
                         return if pos { f.clone() } else { negate(f.clone()) };
                     }
                     // A member throughout, or a dated member during its period.
@@ -281,7 +286,10 @@ impl<'s> SpaceBuilder<'s> {
                         parts.push(Formula::And(vec![Formula::Lit(one, true), during]));
                     }
                     let f = Formula::Or(parts);
-                    self.dated_groups.insert(key, f.clone());
+                    self.dated_groups
+                        .entry(members.clone())
+                        .or_default()
+                        .push((key, f.clone()));
                     f
                 } else {
                     let atom = self.atom(dim, raw_test(test), || test_text(name, ty, test));
