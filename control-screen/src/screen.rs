@@ -27,6 +27,8 @@ pub struct Screener<'a> {
     strict_parties: bool,
     /// Per book, the JSON of what every output row repeats: see [`Screener::write_json_line`].
     rendered: Vec<RenderedBook>,
+    /// The scenario's entries of an output row (`,"as_of":…,"proposals":…`), as JSON.
+    rendered_scenario: String,
 }
 
 /// A book's regime and rules as output JSON, written once instead of once per row.
@@ -75,6 +77,15 @@ impl RenderedBook {
     }
 }
 
+/// A scenario as the entries of an output row: `,"as_of":…,"proposals":…`.
+fn scenario_json(s: Scenario) -> String {
+    format!(
+        ",\"as_of\":{},\"proposals\":{}",
+        json(&AsOf(s)),
+        s.proposals
+    )
+}
+
 /// `v` as JSON text. Strings, numbers and the derived structs and enums written here always serialise.
 fn json<T: Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
@@ -110,6 +121,7 @@ impl<'a> Screener<'a> {
             scenario,
             strict_parties: false,
             rendered,
+            rendered_scenario: scenario_json(scenario),
         })
     }
 
@@ -204,13 +216,12 @@ impl Screener<'_> {
         }
         out.extend_from_slice(b",\"status\":\"");
         out.extend_from_slice(row.status().as_bytes());
-        out.extend_from_slice(b"\",\"as_of\":");
-        put(out, &AsOf(row.scenario));
-        out.extend_from_slice(if row.scenario.proposals {
-            b",\"proposals\":true"
+        out.push(b'"');
+        if row.scenario == self.scenario {
+            out.extend_from_slice(self.rendered_scenario.as_bytes());
         } else {
-            b",\"proposals\":false"
-        });
+            out.extend_from_slice(scenario_json(row.scenario).as_bytes());
+        }
         match row.summary() {
             Some(Combined::Decided(outcome, by)) => {
                 out.extend_from_slice(b",\"outcome\":");
