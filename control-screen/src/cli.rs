@@ -477,10 +477,10 @@ impl Job<'_> {
         let mut error = None;
         parser.block(block, |row| {
             rows += 1;
-            let result = self.screener.screen(&row);
+            let result = self.screener.screen(row);
             tally.add(&result);
             if let Some((books, scenario)) = self.explain {
-                explain(&mut explained, books, &row, scenario);
+                explain(&mut explained, books, row, scenario);
             }
             let written = match self.format {
                 OutputFormat::Csv => {
