@@ -214,8 +214,8 @@ fn first_line_end(b: &[u8], at_end: bool) -> Option<usize> {
 
 /// How many physical lines `b` holds (a last line without an ending counts).
 fn count_lines(b: &[u8]) -> usize {
-    let lf = b.iter().filter(|&&c| c == b'\n').count();
-    let lone_cr = if b.contains(&b'\r') {
+    let lf = memchr::memchr_iter(b'\n', b).count();
+    let lone_cr = if memchr::memchr(b'\r', b).is_some() {
         b.windows(2)
             .filter(|w| w[0] == b'\r' && w[1] != b'\n')
             .count()
@@ -483,46 +483,60 @@ impl CellCache {
             self.slots.clear();
             self.slots.resize(N * Self::SLOTS, (EMPTY_SLOT, 0));
         }
-        std::array::from_fn(|i| {
-            let Some(text) = values[i] else {
-                self.cells.push(cell(i, None, parties));
-                return (self.cells.len() - 1) as u32;
-            };
-            let key = packed(text);
-            if let Some(key) = key {
-                let (known, cell) = self.slots[Self::slot(i, key)];
-                if known == key {
-                    return cell;
-                }
-            }
-            let next = self.cells.len() as u32;
-            let (k, new) = match key {
-                Some(key) => {
-                    let k = *self.short[i].entry(key).or_insert(next);
-                    self.slots[Self::slot(i, key)] = (key, k);
-                    (k, k == next)
-                }
-                None => match self.long[i].get(text) {
-                    Some(&k) => (k, false),
-                    None => {
-                        self.long[i].insert(text.into(), next);
-                        (next, true)
+        let mut cells = [0u32; N];
+        for (i, (cell, value)) in cells.iter_mut().zip(values).enumerate() {
+            *cell = match value.map(|text| (text, packed(text))) {
+                Some((_, Some(key))) => {
+                    let (known, cell) = self.slots[Self::slot(i, key)];
+                    if known == key {
+                        cell
+                    } else {
+                        self.miss(i, *value, parties)
                     }
-                },
+                }
+                _ => self.miss(i, *value, parties),
             };
-            if new {
-                self.cells.push(match std::str::from_utf8(text) {
-                    Ok(text) => cell(i, Some(text), parties),
-                    // Lines are checked to be UTF-8 before they are split at ASCII commas, so this is not
-                    // reached; if it were, the row says so instead of guessing.
-                    Err(e) => Cell {
-                        value: Err(format!("column `{}`: not UTF-8 text ({e})", COLUMNS[i])),
-                        review: None,
-                    },
-                });
+        }
+        cells
+    }
+
+    /// The cell of a value not in its slot: a value of more than 15 bytes, a value seen before whose slot
+    /// another value took, a new value, or a missing one.
+    #[cold]
+    #[inline(never)]
+    fn miss(&mut self, i: usize, value: Option<&[u8]>, parties: &PartyMatcher) -> u32 {
+        let Some(text) = value else {
+            self.cells.push(cell(i, None, parties));
+            return (self.cells.len() - 1) as u32;
+        };
+        let key = packed(text);
+        let next = self.cells.len() as u32;
+        let (k, new) = match key {
+            Some(key) => {
+                let k = *self.short[i].entry(key).or_insert(next);
+                self.slots[Self::slot(i, key)] = (key, k);
+                (k, k == next)
             }
-            k
-        })
+            None => match self.long[i].get(text) {
+                Some(&k) => (k, false),
+                None => {
+                    self.long[i].insert(text.into(), next);
+                    (next, true)
+                }
+            },
+        };
+        if new {
+            self.cells.push(match std::str::from_utf8(text) {
+                Ok(text) => cell(i, Some(text), parties),
+                // Lines are checked to be UTF-8 before they are split at ASCII commas, so this is not
+                // reached; if it were, the row says so instead of guessing.
+                Err(e) => Cell {
+                    value: Err(format!("column `{}`: not UTF-8 text ({e})", COLUMNS[i])),
+                    review: None,
+                },
+            });
+        }
+        k
     }
 
     /// Reads the transaction of one row's values into `row`; see [`transaction`].

@@ -515,16 +515,37 @@ impl Tally {
             self.errors += 1;
             return;
         };
-        for (i, name) in self.regimes.iter().enumerate() {
-            let col = match ds.iter().find(|(r, _)| r == name) {
-                None => 0,
-                Some((_, d)) => match (d.outcome(), d.verdict()) {
-                    (Some(o), _) => column(o),
-                    (None, control_core::Verdict::Conflict { .. }) => 7,
-                    (None, _) => 8,
-                },
-            };
-            self.counts[i][col] += 1;
+        let decided = |d: &Decision<'_>| match (d.outcome(), d.verdict()) {
+            (Some(o), _) => column(o),
+            (None, control_core::Verdict::Conflict { .. }) => 7,
+            (None, _) => 8,
+        };
+        if self.regimes.len() <= 64 {
+            // Each decision finds its regime (a row has a few), instead of each regime searching the
+            // decisions; the first decision of a regime counts, the regimes without one are "not in
+            // jurisdiction".
+            let mut seen = 0u64;
+            for (r, d) in ds {
+                if let Some(i) = self.regimes.iter().position(|name| name == r)
+                    && seen & (1 << i) == 0
+                {
+                    seen |= 1 << i;
+                    self.counts[i][decided(d)] += 1;
+                }
+            }
+            for (i, counts) in self.counts.iter_mut().take(self.regimes.len()).enumerate() {
+                if seen & (1 << i) == 0 {
+                    counts[0] += 1;
+                }
+            }
+        } else {
+            for (i, name) in self.regimes.iter().enumerate() {
+                let col = ds
+                    .iter()
+                    .find(|(r, _)| r == name)
+                    .map_or(0, |(_, d)| decided(d));
+                self.counts[i][col] += 1;
+            }
         }
         let col = match row.summary() {
             Some(Combined::Decided(o, _)) => {
