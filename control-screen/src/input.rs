@@ -249,25 +249,20 @@ impl<R: Read> Blocks<R> {
         }
     }
 
-    /// Reads until `pending` holds `want` bytes or the input ends.
+    /// Reads until `pending` holds `want` bytes or the input ends. `read_to_end` reads into the vector's
+    /// spare room without zeroing it first (a megabyte per block otherwise) and retries interrupted reads.
     fn fill(&mut self, want: usize) -> Result<(), InputError> {
-        while !self.eof && self.pending.len() < want {
-            let len = self.pending.len();
-            self.pending.resize(want, 0);
-            let n = loop {
-                match self.input.read(&mut self.pending[len..]) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => {
-                        self.pending.truncate(len);
-                        return Err(InputError::Io(e.to_string()));
-                    }
-                }
-            };
-            self.pending.truncate(len + n);
-            self.read += n as u64;
-            self.eof = n == 0;
+        if self.eof || self.pending.len() >= want {
+            return Ok(());
         }
+        let wanted = (want - self.pending.len()) as u64;
+        self.pending.reserve(want - self.pending.len());
+        let n = (&mut self.input)
+            .take(wanted)
+            .read_to_end(&mut self.pending)
+            .map_err(|e| InputError::Io(e.to_string()))?;
+        self.read += n as u64;
+        self.eof = (n as u64) < wanted;
         Ok(())
     }
 
@@ -327,11 +322,15 @@ impl<R: Read> Blocks<R> {
     }
 }
 
-/// Calls `f(line number, line without its ending)` for each physical line of a block.
-fn block_lines(block: &Block, mut f: impl FnMut(usize, &[u8])) {
+/// Calls `f(line number, line without its ending, the line as text)` for each physical line of a block. The
+/// block is checked to be UTF-8 once, as a whole; when it is not, the text is `None` and each line must be
+/// checked on its own (only the lines with bad bytes are errors).
+fn block_lines(block: &Block, mut f: impl FnMut(usize, &[u8], Option<&str>)) {
+    let whole = std::str::from_utf8(&block.bytes).ok();
     let mut rest: &[u8] = &block.bytes;
     let mut line = block.first_line;
     while !rest.is_empty() {
+        let start = block.bytes.len() - rest.len();
         let (text, next) = match memchr::memchr2(b'\n', b'\r', rest) {
             None => (rest, &rest[rest.len()..]),
             Some(p) if rest[p] == b'\r' && rest.get(p + 1) == Some(&b'\n') => {
@@ -339,7 +338,11 @@ fn block_lines(block: &Block, mut f: impl FnMut(usize, &[u8])) {
             }
             Some(p) => (&rest[..p], &rest[p + 1..]),
         };
-        f(line, text);
+        f(
+            line,
+            text,
+            whole.and_then(|w| w.get(start..start + text.len())),
+        );
         line += 1;
         rest = next;
     }
@@ -403,11 +406,11 @@ impl<'p> Parser<'p> {
     pub fn block(&mut self, block: &Block, mut f: impl FnMut(&InputRow)) {
         let layout = std::sync::Arc::clone(&self.layout);
         let row = &mut self.row;
-        block_lines(block, |line, bytes| {
+        block_lines(block, |line, bytes, text| {
             row.line = line;
             match &layout.header {
-                Some(h) => csv_row(h, bytes, self.parties, &mut self.cache, row),
-                None => json_row(bytes, self.parties, &mut self.cache, row),
+                Some(h) => csv_row(h, bytes, text, self.parties, &mut self.cache, row),
+                None => json_row(bytes, text, self.parties, &mut self.cache, row),
             }
             f(row)
         });
@@ -748,9 +751,13 @@ fn set_id(row: &mut InputRow, id: Option<&str>) {
 }
 
 /// The line as text, or why it holds no record.
-fn text_of(bytes: &[u8]) -> Result<&str, String> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| format!("the line is not UTF-8 text: {e}"))?;
+fn text_of<'b>(bytes: &'b [u8], checked: Option<&'b str>) -> Result<&'b str, String> {
+    let text = match checked {
+        Some(text) => text,
+        None => {
+            std::str::from_utf8(bytes).map_err(|e| format!("the line is not UTF-8 text: {e}"))?
+        }
+    };
     if text.trim().is_empty() {
         return Err(
             "a blank line: no transaction (remove it, or restore the row that was here)".into(),
@@ -774,11 +781,12 @@ fn decoded_row(
 fn csv_row(
     h: &Header,
     bytes: &[u8],
+    text: Option<&str>,
     parties: &PartyMatcher,
     cache: &mut CellCache,
     row: &mut InputRow,
 ) {
-    let text = match text_of(bytes) {
+    let text = match text_of(bytes, text) {
         Ok(t) => t,
         Err(e) => return error_row(row, None, e),
     };
@@ -841,8 +849,14 @@ fn csv_row(
     decoded_row(row, id, &cells, parties, cache)
 }
 
-fn json_row(bytes: &[u8], parties: &PartyMatcher, cache: &mut CellCache, row: &mut InputRow) {
-    let text = match text_of(bytes) {
+fn json_row(
+    bytes: &[u8],
+    text: Option<&str>,
+    parties: &PartyMatcher,
+    cache: &mut CellCache,
+    row: &mut InputRow,
+) {
+    let text = match text_of(bytes, text) {
         Ok(t) => t,
         Err(e) => return error_row(row, None, e),
     };
@@ -1326,7 +1340,7 @@ mod tests {
         while let Some(block) = blocks.next_block().unwrap() {
             assert!(block.end > end && !block.bytes.is_empty());
             end = block.end;
-            block_lines(&block, |n, l| {
+            block_lines(&block, |n, l, _| {
                 out.push((n, String::from_utf8_lossy(l).into_owned()))
             });
         }
