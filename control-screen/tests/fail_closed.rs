@@ -5,7 +5,7 @@ use common::Unchecked;
 use control_core::json::parse_rule_set;
 use control_core::{Evaluator, Interpreter, Scenario, Transaction};
 use control_screen::input::{Format, read_all};
-use control_screen::screen::{Screener, Tally};
+use control_screen::screen::{Screener, TALLY_COLUMNS, Tally};
 
 mod common;
 
@@ -82,6 +82,37 @@ fn a_conflicting_regime_makes_the_row_failed_whatever_the_others_say() {
     assert_eq!((tally.errors, tally.outside), (1, 1));
     assert_eq!(tally.get("most restrictive", "not controlled"), 0);
     assert_eq!(tally.get("most restrictive", "conflict"), 1);
+
+    // The tally finds each decision's regime: the order of the decisions does not change the counts, nor does
+    // a tally over more regimes (past 64 it searches the other way round).
+    let mut names: Vec<String> = (0..70).map(|i| format!("R{i}")).collect();
+    names.extend(screener.regimes().iter().map(|r| (*r).to_owned()));
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let (mut reversed, mut many) = (Tally::new(&screener.regimes()), Tally::new(&names));
+    for row in &rows {
+        let mut o = screener.screen(row);
+        if let Ok(decisions) = &mut o.result {
+            decisions.reverse();
+        }
+        reversed.add(&o);
+        many.add(&o);
+    }
+    assert_eq!(reversed, tally);
+    for regime in screener.regimes().into_iter().chain(["most restrictive"]) {
+        for column in TALLY_COLUMNS {
+            assert_eq!(
+                many.get(regime, column),
+                tally.get(regime, column),
+                "{regime}, {column}"
+            );
+        }
+    }
+    assert!(
+        screener
+            .regimes()
+            .iter()
+            .any(|r| tally.get(r, "not in jurisdiction") > 0)
+    );
 }
 
 #[test]

@@ -328,3 +328,85 @@ fn a_row_with_too_few_values_keeps_its_id() {
         "3 values for 26 columns"
     );
 }
+
+#[test]
+fn invalid_utf8_in_one_csv_line_is_one_error_row_and_its_neighbours_keep_their_text() {
+    // Line 5 (华为) is UTF-8 that is not ASCII; a byte of line 4 breaks the block's UTF-8, so every line is
+    // checked on its own.
+    let mut bytes = csv_text(4).into_bytes();
+    // After the third line ending: in line 4, the third row.
+    let line_4 = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(2)
+        .unwrap()
+        .0;
+    bytes.insert(line_4 + 4, 0xff);
+    let rows = read_all(&bytes[..], Format::Csv, &matcher()).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+        [2, 3, 4, 5]
+    );
+    let error = rows[2].transaction.as_ref().unwrap_err();
+    assert!(error.contains("not UTF-8"), "{error}");
+    assert!(rows[0].transaction.is_ok() && rows[1].transaction.is_ok());
+    let huawei = rows[3].transaction.as_ref().unwrap();
+    assert_eq!(huawei.end_user.as_str(), "huawei");
+}
+
+/// A screener reads each line into the row of the line before: nothing of that row may stay (its id, its
+/// parties for review, its error or its transaction).
+#[test]
+fn reading_rows_in_place_leaves_nothing_of_the_row_before() {
+    let header = format!("id,{}\n", COLUMNS.join(","));
+    let row = |id: &str, end_user: &str| {
+        let mut old = ROWS[0];
+        old[7] = end_user;
+        format!("{id},{}\n", common::columns(old).join(","))
+    };
+    let text = [
+        header,
+        row("A", "Huawey"),
+        row("", "SMIC"),
+        "B,too,few\n".into(),
+        row("", "SMIC"),
+        row("C", "SMIC"),
+        "\n".into(),
+        row("D", "Huawey"),
+        row("E", "SMIC"),
+    ]
+    .concat();
+    for format in [Format::Csv] {
+        let rows = read_all(text.as_bytes(), format, &matcher()).unwrap();
+        let seen: Vec<(Option<&str>, usize, bool)> = rows
+            .iter()
+            .map(|r| (r.id.as_deref(), r.review.len(), r.transaction.is_ok()))
+            .collect();
+        // "Huawey" is not a party of the data (an error) and is close to Huawei (for review).
+        assert_eq!(
+            seen,
+            [
+                (Some("A"), 1, false),
+                (None, 0, true),
+                (Some("B"), 0, false),
+                (None, 0, true),
+                (Some("C"), 0, true),
+                (None, 0, false),
+                (Some("D"), 1, false),
+                (Some("E"), 0, true),
+            ]
+        );
+        assert_eq!(
+            rows[2].transaction.as_ref().unwrap_err(),
+            "3 values for 26 columns"
+        );
+        assert!(
+            rows[5]
+                .transaction
+                .as_ref()
+                .unwrap_err()
+                .contains("blank line")
+        );
+    }
+}
