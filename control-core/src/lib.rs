@@ -63,7 +63,7 @@ pub use ir::{
 };
 pub use party_data::{ListEntry, PartyData, PartyFacts, PartyRecord, UnknownParty};
 pub use regimes::{
-    Combined, MultiDecision, RegimeDecision, Regimes, Summary, SummaryStatus, combine,
+    Combined, MultiDecision, RegimeDecision, RegimeNames, Regimes, Summary, SummaryStatus, combine,
 };
 pub use schema::{
     CaseView, Field, FieldId, FieldType, Record, RecordError, Schema, Value, ValueError, ValueRef,

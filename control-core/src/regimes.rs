@@ -49,16 +49,20 @@ pub struct RegimeDecision {
     pub decision: Option<DecisionRecord>,
 }
 
+/// Regimes named by a [`Combined`]: up to four in place, more on the heap (a screener combines once per row,
+/// and rarely more than two regimes give the outcome).
+pub type RegimeNames<'r> = smallvec::SmallVec<[&'r str; 4]>;
+
 /// What several regimes' decisions on one case add up to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Combined<'r> {
     /// Every regime with jurisdiction decided: the most restrictive outcome and the regimes that give it.
-    Decided(&'r Outcome, Vec<&'r str>),
+    Decided(&'r Outcome, RegimeNames<'r>),
     /// No regime has jurisdiction: nothing was decided, which is not "not controlled".
     NoJurisdiction,
     /// These regimes with jurisdiction could not decide (a conflict, a gap, a case that does not fit): the case
     /// has no outcome, whatever the others said.
-    Failed(Vec<&'r str>),
+    Failed(RegimeNames<'r>),
 }
 
 /// Whether the summary has an outcome, and if not, why.
@@ -86,7 +90,7 @@ impl Combined<'_> {
 
 /// Combines the decisions of the regimes with jurisdiction over one case (regime, decision).
 pub fn combine<'r>(decisions: &[(&'r str, Decision<'r>)]) -> Combined<'r> {
-    let failed: Vec<&'r str> = decisions
+    let failed: RegimeNames<'r> = decisions
         .iter()
         .filter(|(_, d)| d.outcome().is_none())
         .map(|(r, _)| *r)

@@ -173,7 +173,7 @@ impl<'a> Screener<'a> {
                 .collect();
             return error(Cow::Owned(names.join("; ")));
         }
-        let decisions: Vec<(&str, Decision<'r>)> = self
+        let decisions: Decisions<'r> = self
             .books
             .iter()
             .filter(|b| b.in_jurisdiction(t, &self.scenario))
@@ -313,6 +313,10 @@ impl Screener<'_> {
     }
 }
 
+/// Each regime with jurisdiction over a row and its decision, in the screener's order: up to four in place
+/// (a row is rarely within more), more on the heap.
+pub type Decisions<'r> = smallvec::SmallVec<[(&'r str, Decision<'r>); 4]>;
+
 /// One output row: the decision of every regime with jurisdiction, or the error. Borrows from the rule books
 /// and the input row; serialises to one JSON line.
 #[derive(Debug)]
@@ -322,7 +326,7 @@ pub struct Screened<'r> {
     /// The input `id`.
     pub id: Option<&'r str>,
     /// Each regime with jurisdiction and its decision, or why the row could not be read.
-    pub result: Result<Vec<(&'r str, Decision<'r>)>, Cow<'r, str>>,
+    pub result: Result<Decisions<'r>, Cow<'r, str>>,
     /// Party names close to a known party.
     pub review: &'r [PossibleMatch],
     /// The scenario the row was decided under.
@@ -429,9 +433,11 @@ impl Serialize for Screened<'_> {
                 match self.summary() {
                     Some(Combined::Decided(outcome, by)) => {
                         m.serialize_entry("outcome", outcome)?;
-                        m.serialize_entry("decided_by", by)?;
+                        m.serialize_entry("decided_by", by.as_slice())?;
                     }
-                    Some(Combined::Failed(regimes)) => m.serialize_entry("failed", regimes)?,
+                    Some(Combined::Failed(regimes)) => {
+                        m.serialize_entry("failed", regimes.as_slice())?
+                    }
                     _ => {}
                 }
                 let regimes: Vec<RegimeOut<'_>> =
