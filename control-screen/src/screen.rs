@@ -26,13 +26,17 @@ pub struct Screener<'a> {
     scenario: Scenario,
     strict_parties: bool,
     /// Per book, the JSON of what every output row repeats: see [`Screener::write_json_line`].
-    rendered: Vec<RenderedBook>,
+    rendered: Vec<RenderedBook<'a>>,
     /// The scenario's entries of an output row (`,"as_of":…,"proposals":…`), as JSON.
     rendered_scenario: String,
 }
 
 /// A book's regime and rules as output JSON, written once instead of once per row.
-struct RenderedBook {
+struct RenderedBook<'a> {
+    /// The book's rule set, to recognise its decisions without asking each book.
+    rule_set: &'a control_core::RuleSet,
+    /// The regime's name.
+    name: String,
     /// The regime, as a JSON string.
     regime: String,
     /// Per rule, `{"rule": …, "citation": …}`, as [`RuleOut`] serialises.
@@ -43,10 +47,12 @@ struct RenderedBook {
     outcomes: Vec<(Outcome, String)>,
 }
 
-impl RenderedBook {
-    fn new(book: &dyn Evaluator<Case = Transaction>) -> RenderedBook {
+impl<'a> RenderedBook<'a> {
+    fn new(book: &'a dyn Evaluator<Case = Transaction>) -> RenderedBook<'a> {
         let rs = book.rule_set();
         RenderedBook {
+            rule_set: rs,
+            name: rs.regime().to_owned(),
             regime: json(&rs.regime()),
             rules: rs
                 .rules()
@@ -238,9 +244,9 @@ impl Screener<'_> {
         out.extend_from_slice(b",\"regimes\":[");
         for (k, (_, d)) in decisions.iter().enumerate() {
             let book = self
-                .books
+                .rendered
                 .iter()
-                .position(|b| std::ptr::eq(b.rule_set(), d.rule_set()))?;
+                .position(|b| std::ptr::eq(b.rule_set, d.rule_set()))?;
             let r = &self.rendered[book];
             if k > 0 {
                 out.push(b',');
@@ -283,7 +289,7 @@ impl Screener<'_> {
     /// An outcome as JSON, copied from one of `books` when it has the outcome.
     fn outcome<'b>(
         &self,
-        mut books: impl Iterator<Item = &'b RenderedBook>,
+        mut books: impl Iterator<Item = &'b RenderedBook<'b>>,
         o: &Outcome,
         out: &mut Vec<u8>,
     ) {
@@ -300,11 +306,7 @@ impl Screener<'_> {
             if k > 0 {
                 out.push(b',');
             }
-            match self
-                .books
-                .iter()
-                .position(|b| b.rule_set().regime() == *name)
-            {
+            match self.rendered.iter().position(|b| same(&b.name, name)) {
                 Some(i) => out.extend_from_slice(self.rendered[i].regime.as_bytes()),
                 None => put(out, name),
             }
@@ -497,6 +499,12 @@ pub const TALLY_COLUMNS: [&str; 9] = [
     "undecided",
 ];
 
+/// Whether two regime names are the same, compared in line: names are a few bytes, shorter than the call a
+/// general comparison makes.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 fn column(o: &Outcome) -> usize {
     usize::from(o.level()) + 1
 }
@@ -532,7 +540,7 @@ impl Tally {
             // jurisdiction".
             let mut seen = 0u64;
             for (r, d) in ds {
-                if let Some(i) = self.regimes.iter().position(|name| name == r)
+                if let Some(i) = self.regimes.iter().position(|name| same(name, r))
                     && seen & (1 << i) == 0
                 {
                     seen |= 1 << i;
