@@ -408,9 +408,10 @@ impl<'p> Parser<'p> {
         let row = &mut self.row;
         block_lines(block, |line, bytes, text| {
             row.line = line;
-            match &layout.header {
-                Some(h) => csv_row(h, bytes, text, self.parties, &mut self.cache, row),
-                None => json_row(bytes, text, self.parties, &mut self.cache, row),
+            match (text_of(bytes, text), &layout.header) {
+                (Err(e), _) => error_row(row, None, e),
+                (Ok(text), Some(h)) => csv_row(h, text, self.parties, &mut self.cache, row),
+                (Ok(text), None) => json_row(text, self.parties, &mut self.cache, row),
             }
             f(row)
         });
@@ -750,7 +751,8 @@ fn set_id(row: &mut InputRow, id: Option<&str>) {
     }
 }
 
-/// The line as text, or why it holds no record.
+/// The line as text (`checked`: the same bytes, already known to be UTF-8), or why it holds no record: bytes
+/// that are not UTF-8, or only white space.
 fn text_of<'b>(bytes: &'b [u8], checked: Option<&'b str>) -> Result<&'b str, String> {
     let text = match checked {
         Some(text) => text,
@@ -778,18 +780,15 @@ fn decoded_row(
     cache.transaction(cells, parties, row);
 }
 
+/// Reads a CSV line (its text: see [`text_of`]) into `row`.
 fn csv_row(
     h: &Header,
-    bytes: &[u8],
-    text: Option<&str>,
+    text: &str,
     parties: &PartyMatcher,
     cache: &mut CellCache,
     row: &mut InputRow,
 ) {
-    let text = match text_of(bytes, text) {
-        Ok(t) => t,
-        Err(e) => return error_row(row, None, e),
-    };
+    let bytes = text.as_bytes();
     // Without quotes a value is what lies between commas: no copy, no allocation. A line with a quote
     // anywhere is split by the quoting rules instead.
     if memchr::memchr(b'"', bytes).is_none() {
@@ -849,17 +848,8 @@ fn csv_row(
     decoded_row(row, id, &cells, parties, cache)
 }
 
-fn json_row(
-    bytes: &[u8],
-    text: Option<&str>,
-    parties: &PartyMatcher,
-    cache: &mut CellCache,
-    row: &mut InputRow,
-) {
-    let text = match text_of(bytes, text) {
-        Ok(t) => t,
-        Err(e) => return error_row(row, None, e),
-    };
+/// Reads a JSON line (its text: see [`text_of`]) into `row`.
+fn json_row(text: &str, parties: &PartyMatcher, cache: &mut CellCache, row: &mut InputRow) {
     let entries: Vec<(String, serde_json::Value)> = match serde_json::from_str::<Entries>(text) {
         Ok(Entries(e)) => e,
         Err(e) => return error_row(row, None, format!("not a JSON object: {e}")),
