@@ -35,8 +35,6 @@ pub struct Screener<'a> {
 struct RenderedBook<'a> {
     /// The book's rule set, to recognise its decisions without asking each book.
     rule_set: &'a control_core::RuleSet,
-    /// The regime's name.
-    name: String,
     /// The regime, as a JSON string.
     regime: String,
     /// Per rule, `{"rule": …, "citation": …}`, as [`RuleOut`] serialises.
@@ -52,7 +50,6 @@ impl<'a> RenderedBook<'a> {
         let rs = book.rule_set();
         RenderedBook {
             rule_set: rs,
-            name: rs.regime().to_owned(),
             regime: json(&rs.regime()),
             rules: rs
                 .rules()
@@ -306,7 +303,11 @@ impl Screener<'_> {
             if k > 0 {
                 out.push(b',');
             }
-            match self.rendered.iter().position(|b| same(&b.name, name)) {
+            match self
+                .rendered
+                .iter()
+                .position(|b| same(b.rule_set.regime(), name))
+            {
                 Some(i) => out.extend_from_slice(self.rendered[i].regime.as_bytes()),
                 None => put(out, name),
             }
@@ -499,8 +500,8 @@ pub const TALLY_COLUMNS: [&str; 9] = [
     "undecided",
 ];
 
-/// Whether two regime names are the same, compared in line: names are a few bytes, shorter than the call a
-/// general comparison makes.
+/// Whether two regime names are the same, compared in line: a name is a few bytes, fewer than the library
+/// comparison's call costs, and every output row compares several.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
@@ -529,37 +530,16 @@ impl Tally {
             self.errors += 1;
             return;
         };
-        let decided = |d: &Decision<'_>| match (d.outcome(), d.verdict()) {
-            (Some(o), _) => column(o),
-            (None, control_core::Verdict::Conflict { .. }) => 7,
-            (None, _) => 8,
-        };
-        if self.regimes.len() <= 64 {
-            // Each decision finds its regime (a row has a few), instead of each regime searching the
-            // decisions; the first decision of a regime counts, the regimes without one are "not in
-            // jurisdiction".
-            let mut seen = 0u64;
-            for (r, d) in ds {
-                if let Some(i) = self.regimes.iter().position(|name| same(name, r))
-                    && seen & (1 << i) == 0
-                {
-                    seen |= 1 << i;
-                    self.counts[i][decided(d)] += 1;
-                }
-            }
-            for (i, counts) in self.counts.iter_mut().take(self.regimes.len()).enumerate() {
-                if seen & (1 << i) == 0 {
-                    counts[0] += 1;
-                }
-            }
-        } else {
-            for (i, name) in self.regimes.iter().enumerate() {
-                let col = ds
-                    .iter()
-                    .find(|(r, _)| r == name)
-                    .map_or(0, |(_, d)| decided(d));
-                self.counts[i][col] += 1;
-            }
+        for (i, name) in self.regimes.iter().enumerate() {
+            let col = match ds.iter().find(|(r, _)| same(r, name)) {
+                None => 0,
+                Some((_, d)) => match (d.outcome(), d.verdict()) {
+                    (Some(o), _) => column(o),
+                    (None, control_core::Verdict::Conflict { .. }) => 7,
+                    (None, _) => 8,
+                },
+            };
+            self.counts[i][col] += 1;
         }
         let col = match row.summary() {
             Some(Combined::Decided(o, _)) => {

@@ -83,8 +83,8 @@ fn a_conflicting_regime_makes_the_row_failed_whatever_the_others_say() {
     assert_eq!(tally.get("most restrictive", "not controlled"), 0);
     assert_eq!(tally.get("most restrictive", "conflict"), 1);
 
-    // The tally finds each decision's regime: the order of the decisions does not change the counts, nor does
-    // a tally over more regimes (past 64 it searches the other way round).
+    // The tally matches decisions to regimes by name: the order of the decisions does not change the counts,
+    // nor does a tally over more regimes than the screener's.
     let mut names: Vec<String> = (0..70).map(|i| format!("R{i}")).collect();
     names.extend(screener.regimes().iter().map(|r| (*r).to_owned()));
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
