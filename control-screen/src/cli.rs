@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::audit::RunRecord;
 use crate::input::{self, Block, Format, InputRow};
 use crate::parties::PartyMatcher;
-use crate::screen::{Screener, Tally, csv_header, write_csv_row};
+use crate::screen::{Memo, Screener, Tally, csv_header, write_csv_row};
 
 /// The screening command's arguments.
 #[derive(Args, Debug, Clone)]
@@ -360,6 +360,7 @@ fn run(
             );
             scope.spawn(move || {
                 let mut parser = input::Parser::new(layout, parties);
+                let mut memo = job.screener.memo();
                 loop {
                     let next = match work_rx.lock() {
                         Ok(rx) => rx.recv(),
@@ -371,7 +372,7 @@ fn run(
                         .ok()
                         .and_then(|mut pool| pool.pop())
                         .unwrap_or_default();
-                    let done = job.block(&block, &mut parser, buffer);
+                    let done = job.block(&block, &mut parser, &mut memo, buffer);
                     // The reader may have stopped: then the buffer is simply dropped.
                     let _ = spare_tx.send(block.bytes);
                     if done_tx.send((seq, done)).is_err() {
@@ -465,7 +466,13 @@ struct Done {
 
 impl Job<'_> {
     /// Screens `block` and writes its rows into `buffer` (emptied first; a buffer of an earlier block's output).
-    fn block(&self, block: &Block, parser: &mut input::Parser<'_>, mut buffer: Vec<u8>) -> Done {
+    fn block(
+        &self,
+        block: &Block,
+        parser: &mut input::Parser<'_>,
+        memo: &mut Memo<'_>,
+        mut buffer: Vec<u8>,
+    ) -> Done {
         let mut tally = Tally::new(self.names);
         let mut explained = String::new();
         let mut rows = 0;
@@ -477,22 +484,22 @@ impl Job<'_> {
         let mut error = None;
         parser.block(block, |row| {
             rows += 1;
-            let result = self.screener.screen(row);
-            tally.add(&result);
             if let Some((books, scenario)) = self.explain {
                 explain(&mut explained, books, row, scenario);
             }
-            let written = match self.format {
+            match self.format {
                 OutputFormat::Csv => {
-                    write_csv_row(&mut csv, &result, self.names).map_err(|e| e.to_string())
+                    let result = self.screener.screen(row);
+                    tally.add(&result);
+                    let written =
+                        write_csv_row(&mut csv, &result, self.names).map_err(|e| e.to_string());
+                    if let (Err(e), None) = (written, &error) {
+                        error = Some(e);
+                    }
                 }
-                OutputFormat::Jsonl => {
-                    self.screener.write_json_line(&result, &mut json);
-                    Ok(())
-                }
-            };
-            if let (Err(e), None) = (written, &error) {
-                error = Some(e);
+                OutputFormat::Jsonl => self
+                    .screener
+                    .screen_json_line(row, memo, &mut json, &mut tally),
             }
         });
         let output = match (error, self.format) {

@@ -99,6 +99,70 @@ fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
     let _ = serde_json::to_writer(out, v);
 }
 
+/// The opening of an output row's line: `{"line":…,"id":…,"status":"…"`.
+fn write_head(out: &mut Vec<u8>, line: usize, id: Option<&str>, status: &str) {
+    out.extend_from_slice(b"{\"line\":");
+    put(out, &line);
+    if let Some(id) = id {
+        out.extend_from_slice(b",\"id\":");
+        put(out, &id);
+    }
+    out.extend_from_slice(b",\"status\":\"");
+    out.extend_from_slice(status.as_bytes());
+    out.push(b'"');
+}
+
+/// What a worker of [`Screener::screen_json_line`] remembers between rows: per distinct set of decisions it
+/// has met, the rest of the output line after the status, the status, and what the row adds to the tally.
+///
+/// Everything after a row's line and id is a function of its decisions (the screener's scenario and books
+/// are fixed), and a rule book has few distinct decisions however many rows it decides, so most rows are
+/// written by copying what an earlier row's decisions wrote. The decisions are still made for every row:
+/// only their rendering is remembered. Bounded: at [`Memo::LIMIT`] entries it starts again. Made by
+/// [`Screener::memo`], it serves that screener only (with another, rows are written without it).
+#[derive(Debug)]
+pub struct Memo<'s> {
+    screener: &'s Screener<'s>,
+    seen: std::collections::HashMap<Key, Remembered, foldhash::fast::RandomState>,
+    /// The key of the row being written, reused from row to row.
+    key: Key,
+}
+
+/// Decisions written as integers: per deciding book, its index, the verdict's kind and the number of
+/// deciding rules; the verdict's outcome (by address: outcomes borrow from their rule set) or its
+/// conflicting rules; then the deciding rules kept inline. Equal keys are equal decisions of the same books.
+type Key = smallvec::SmallVec<[u64; 16]>;
+
+#[derive(Debug)]
+struct Remembered {
+    status: &'static str,
+    /// From the scenario to the newline.
+    rest: Box<[u8]>,
+    counts: Box<[Count]>,
+}
+
+impl Memo<'_> {
+    /// The most distinct decision sets remembered.
+    pub const LIMIT: usize = 4096;
+
+    /// Makes `key` the key of decision `d` of book `book`, after the keys of the row's earlier books.
+    fn push(key: &mut Key, book: usize, d: &Decision<'_>) {
+        let deciding = d.deciding();
+        let (kind, word) = match d.verdict() {
+            control_core::Verdict::Decided(o) => (0, std::ptr::from_ref(o) as usize as u64),
+            control_core::Verdict::Otherwise(o) => (1, std::ptr::from_ref(o) as usize as u64),
+            control_core::Verdict::Undecided => (2, 0),
+            control_core::Verdict::Unfit => (3, 0),
+            control_core::Verdict::Conflict { first, second } => {
+                (4, first as u64 | (second as u64) << 32)
+            }
+        };
+        key.push(book as u64 | kind << 32 | (deciding.total() as u64) << 40);
+        key.push(word);
+        key.extend(deciding.iter().map(|i| i as u64));
+    }
+}
+
 impl std::fmt::Debug for Screener<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Screener")
@@ -194,6 +258,74 @@ impl<'a> Screener<'a> {
 }
 
 impl Screener<'_> {
+    /// What [`Screener::screen_json_line`] remembers between rows, for one worker.
+    pub fn memo(&self) -> Memo<'_> {
+        Memo {
+            screener: self,
+            seen: Default::default(),
+            key: Key::new(),
+        }
+    }
+
+    /// Screens `row`, appends its JSON line to `out` and counts it in `tally` (over this screener's regimes,
+    /// in order): what [`Screener::screen`], [`Screener::write_json_line`] and [`Tally::add`] do, byte for
+    /// byte and count for count, with the rendering of decisions met before taken from `memo` (one per
+    /// worker; see [`Memo`]).
+    pub fn screen_json_line(
+        &self,
+        row: &InputRow,
+        memo: &mut Memo<'_>,
+        out: &mut Vec<u8>,
+        tally: &mut Tally,
+    ) {
+        debug_assert!(tally.regimes.iter().eq(self.regimes()));
+        // Rows with an error or a party to review are written as a whole, as they are rare.
+        let t = match &row.transaction {
+            Ok(t) if row.review.is_empty() && std::ptr::eq(memo.screener, self) => t,
+            _ => {
+                let s = self.screen(row);
+                tally.add(&s);
+                return self.write_json_line(&s, out);
+            }
+        };
+        memo.key.clear();
+        for (i, book) in self.books.iter().enumerate() {
+            if book.in_jurisdiction(t, &self.scenario) {
+                Memo::push(&mut memo.key, i, &book.decide(t, &self.scenario));
+            }
+        }
+        if let Some(r) = memo.seen.get(memo.key.as_slice()) {
+            write_head(out, row.line, row.id.as_deref(), r.status);
+            out.extend_from_slice(&r.rest);
+            return tally.apply(&r.counts);
+        }
+        let s = self.screen(row);
+        let mut counts = Vec::new();
+        tally_row(&tally.regimes, &s, |c| counts.push(c));
+        tally.apply(&counts);
+        let start = out.len();
+        write_head(out, s.line, s.id, s.status());
+        let rest = out.len();
+        if self.write_rest(&s, out).is_none() {
+            out.truncate(start);
+            put(out, &s);
+            out.push(b'\n');
+            return;
+        }
+        out.push(b'\n');
+        if memo.seen.len() >= Memo::LIMIT {
+            memo.seen.clear();
+        }
+        memo.seen.insert(
+            memo.key.clone(),
+            Remembered {
+                status: s.status(),
+                rest: out[rest..].into(),
+                counts: counts.into(),
+            },
+        );
+    }
+
     /// Appends `row` as one JSON line (with its newline): the bytes `serde_json` writes for it, faster. The
     /// regimes, rule names and citations are copied from JSON written when the screener was made, so only
     /// the row's own values are serialised; a row with an error or a party to review, or a decision of a book
@@ -210,16 +342,15 @@ impl Screener<'_> {
     /// The fast path of [`Screener::write_json_line`]; `None` where it does not apply (the caller then
     /// discards what was written).
     fn write_decided(&self, row: &Screened<'_>, out: &mut Vec<u8>) -> Option<()> {
+        row.result.as_ref().ok()?;
+        write_head(out, row.line, row.id, row.status());
+        self.write_rest(row, out)
+    }
+
+    /// What follows the status in a decided row's line (the scenario, the outcome, the regimes), without
+    /// the newline; `None` where [`Screener::write_decided`] does not apply.
+    fn write_rest(&self, row: &Screened<'_>, out: &mut Vec<u8>) -> Option<()> {
         let decisions = row.result.as_ref().ok()?;
-        out.extend_from_slice(b"{\"line\":");
-        put(out, &row.line);
-        if let Some(id) = row.id {
-            out.extend_from_slice(b",\"id\":");
-            put(out, &id);
-        }
-        out.extend_from_slice(b",\"status\":\"");
-        out.extend_from_slice(row.status().as_bytes());
-        out.push(b'"');
         if row.scenario == self.scenario {
             out.extend_from_slice(self.rendered_scenario.as_bytes());
         } else {
@@ -510,6 +641,58 @@ fn column(o: &Outcome) -> usize {
     usize::from(o.level()) + 1
 }
 
+/// One count a row adds to a tally.
+#[derive(Clone, Copy, Debug)]
+enum Count {
+    Row,
+    Error,
+    Outside,
+    Review,
+    /// Regime `.0` (or, past the regimes, "most restrictive") in column `.1`.
+    Cell(usize, u8),
+}
+
+/// Calls `f` with each count `row` adds to a tally over `regimes`.
+fn tally_row(regimes: &[String], row: &Screened<'_>, mut f: impl FnMut(Count)) {
+    f(Count::Row);
+    let Ok(ds) = &row.result else {
+        return f(Count::Error);
+    };
+    let cell = |r: usize, col: usize| Count::Cell(r, col as u8);
+    for (i, name) in regimes.iter().enumerate() {
+        let col = match ds.iter().find(|(r, _)| same(r, name)) {
+            None => 0,
+            Some((_, d)) => match (d.outcome(), d.verdict()) {
+                (Some(o), _) => column(o),
+                (None, control_core::Verdict::Conflict { .. }) => 7,
+                (None, _) => 8,
+            },
+        };
+        f(cell(i, col));
+    }
+    let col = match row.summary() {
+        Some(Combined::Decided(o, _)) => {
+            if !row.review.is_empty() {
+                f(Count::Review);
+            }
+            column(o)
+        }
+        Some(Combined::NoJurisdiction) => {
+            f(Count::Outside);
+            0
+        }
+        Some(Combined::Failed(failed)) => {
+            f(Count::Error);
+            let conflict = ds.iter().any(|(r, d)| {
+                failed.contains(r) && matches!(d.verdict(), control_core::Verdict::Conflict { .. })
+            });
+            if conflict { 7 } else { 8 }
+        }
+        None => return,
+    };
+    f(cell(regimes.len(), col));
+}
+
 impl Tally {
     /// A tally over these regimes.
     pub fn new(regimes: &[&str]) -> Tally {
@@ -525,45 +708,31 @@ impl Tally {
 
     /// Counts one output row.
     pub fn add(&mut self, row: &Screened<'_>) {
-        self.rows += 1;
-        let Ok(ds) = &row.result else {
-            self.errors += 1;
-            return;
-        };
-        for (i, name) in self.regimes.iter().enumerate() {
-            let col = match ds.iter().find(|(r, _)| same(r, name)) {
-                None => 0,
-                Some((_, d)) => match (d.outcome(), d.verdict()) {
-                    (Some(o), _) => column(o),
-                    (None, control_core::Verdict::Conflict { .. }) => 7,
-                    (None, _) => 8,
-                },
-            };
-            self.counts[i][col] += 1;
-        }
-        let col = match row.summary() {
-            Some(Combined::Decided(o, _)) => {
-                if !row.review.is_empty() {
-                    self.review += 1;
-                }
-                column(o)
+        let counts = &mut self.counts;
+        let (mut rows, mut errors, mut outside, mut review) = (0, 0, 0, 0);
+        tally_row(&self.regimes, row, |c| match c {
+            Count::Row => rows += 1,
+            Count::Error => errors += 1,
+            Count::Outside => outside += 1,
+            Count::Review => review += 1,
+            Count::Cell(r, col) => counts[r][usize::from(col)] += 1,
+        });
+        self.rows += rows;
+        self.errors += errors;
+        self.outside += outside;
+        self.review += review;
+    }
+
+    /// Adds counts that [`tally_row`] gave for a row.
+    fn apply(&mut self, counts: &[Count]) {
+        for c in counts {
+            match *c {
+                Count::Row => self.rows += 1,
+                Count::Error => self.errors += 1,
+                Count::Outside => self.outside += 1,
+                Count::Review => self.review += 1,
+                Count::Cell(r, col) => self.counts[r][usize::from(col)] += 1,
             }
-            Some(Combined::NoJurisdiction) => {
-                self.outside += 1;
-                0
-            }
-            Some(Combined::Failed(regimes)) => {
-                self.errors += 1;
-                let conflict = ds.iter().any(|(r, d)| {
-                    regimes.contains(r)
-                        && matches!(d.verdict(), control_core::Verdict::Conflict { .. })
-                });
-                if conflict { 7 } else { 8 }
-            }
-            None => return,
-        };
-        if let Some(last) = self.counts.last_mut() {
-            last[col] += 1;
         }
     }
 

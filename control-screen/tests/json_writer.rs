@@ -9,7 +9,7 @@ use control_core::json::parse_rule_set;
 use control_core::{Evaluator, Scenario, Transaction};
 use control_screen::input::{Format, read_all};
 use control_screen::parties::PossibleMatch;
-use control_screen::screen::Screener;
+use control_screen::screen::{Screener, Tally};
 
 mod common;
 
@@ -99,14 +99,30 @@ fn the_fast_writer_writes_what_serde_writes_on_every_kind_of_row() {
             },
         ] {
             let screener = Screener::new(books.clone(), scenario).unwrap();
-            for row in &rows {
-                let out = screener.screen(row);
-                statuses.push(out.status());
-                let mut fast = Vec::new();
-                screener.write_json_line(&out, &mut fast);
-                let expected = format!("{}\n", serde_json::to_string(&out).unwrap());
-                assert_eq!(String::from_utf8(fast).unwrap(), expected);
+            let mut memo = screener.memo();
+            let regimes = screener.regimes();
+            let (mut tally, mut remembered_tally) = (Tally::new(&regimes), Tally::new(&regimes));
+            // Twice: the second time, every decided row's rendering is remembered from the first.
+            for _ in 0..2 {
+                for row in &rows {
+                    let out = screener.screen(row);
+                    statuses.push(out.status());
+                    tally.add(&out);
+                    let mut fast = Vec::new();
+                    screener.write_json_line(&out, &mut fast);
+                    let expected = format!("{}\n", serde_json::to_string(&out).unwrap());
+                    assert_eq!(String::from_utf8(fast).unwrap(), expected);
+                    let mut remembered = Vec::new();
+                    screener.screen_json_line(
+                        row,
+                        &mut memo,
+                        &mut remembered,
+                        &mut remembered_tally,
+                    );
+                    assert_eq!(String::from_utf8(remembered).unwrap(), expected);
+                }
             }
+            assert_eq!(remembered_tally, tally);
         }
     }
     // Every kind of row was written.
@@ -119,4 +135,43 @@ fn the_fast_writer_writes_what_serde_writes_on_every_kind_of_row() {
     ] {
         assert!(statuses.contains(&status), "no {status} row: {statuses:?}");
     }
+}
+
+/// A memo serves the screener that made it: with another screener (other books, another scenario), rows are
+/// written as that screener writes them, not as the memo's screener did.
+#[test]
+fn a_memo_of_another_screener_is_not_used() {
+    let nl = r#""applies_when": {"field": "exporter_country", "eq": "NL"}"#;
+    let strict = book(&format!(
+        r#"{{"name": "strict", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled", {nl},
+            "rules": [{{"name": "all", "when": {{"always": true}}, "then": "prohibited"}}]}}"#
+    ));
+    let lenient = book(&format!(
+        r#"{{"name": "lenient", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled", {nl},
+            "rules": []}}"#
+    ));
+    let rows = read_all(csv().as_bytes(), Format::Csv, &common::matcher()).unwrap();
+    let first = Screener::new(
+        vec![&strict as &dyn Evaluator<Case = Transaction>],
+        Scenario::CURRENT,
+    )
+    .unwrap();
+    let second = Screener::new(
+        vec![&lenient as &dyn Evaluator<Case = Transaction>],
+        Scenario::CURRENT,
+    )
+    .unwrap();
+    let mut memo = first.memo();
+    let mut tally = Tally::new(&first.regimes());
+    for screener in [&first, &second] {
+        let mut out = Vec::new();
+        screener.screen_json_line(&rows[0], &mut memo, &mut out, &mut tally);
+        let expected = format!(
+            "{}\n",
+            serde_json::to_string(&screener.screen(&rows[0])).unwrap()
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+    assert_eq!(tally.get("XX", "prohibited"), 1);
+    assert_eq!(tally.get("XX", "not controlled"), 1);
 }

@@ -105,6 +105,8 @@ fn json_row(old: [&str; 11]) -> serde_json::Value {
 fn screen_file(path: &std::path::Path, scenario: Scenario) -> (Vec<String>, Tally) {
     let screener = Screener::new(rulebooks::all(), scenario).unwrap();
     let (mut rows, mut tally) = (Vec::new(), Tally::new(&screener.regimes()));
+    // And as its workers do, with the rendering of decisions met before remembered.
+    let (mut memo, mut remembered_tally) = (screener.memo(), Tally::new(&screener.regimes()));
     let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
     input::read(
         file,
@@ -118,10 +120,14 @@ fn screen_file(path: &std::path::Path, scenario: Scenario) -> (Vec<String>, Tall
             let mut fast = Vec::new();
             screener.write_json_line(&out, &mut fast);
             assert_eq!(String::from_utf8(fast).unwrap(), format!("{json}\n"));
+            let mut remembered = Vec::new();
+            screener.screen_json_line(&row, &mut memo, &mut remembered, &mut remembered_tally);
+            assert_eq!(String::from_utf8(remembered).unwrap(), format!("{json}\n"));
             rows.push(json);
         },
     )
     .unwrap();
+    assert_eq!(remembered_tally, tally);
     (rows, tally)
 }
 
