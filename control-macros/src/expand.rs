@@ -805,10 +805,10 @@ impl<'a> Table<'a> {
 fn tokens(text: &str) -> TokenStream {
     // Inside the compiler, its own lexer: proc_macro2's `parse` first re-lexes the text to validate it, which
     // for a large rule set took longer than everything else the expansion does.
-    if proc_macro::is_available() {
-        if let Ok(ts) = text.parse::<proc_macro::TokenStream>() {
-            return ts.into();
-        }
+    if proc_macro::is_available()
+        && let Ok(ts) = text.parse::<proc_macro::TokenStream>()
+    {
+        return ts.into();
     }
     text.parse().unwrap_or_else(|e| {
         let msg =

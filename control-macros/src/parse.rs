@@ -130,14 +130,13 @@ fn docs(
     let mut others = Vec::new();
     for a in attrs {
         if a.path().is_ident("doc") {
-            if let syn::Meta::NameValue(nv) = &a.meta {
-                if let syn::Expr::Lit(syn::ExprLit {
+            if let syn::Meta::NameValue(nv) = &a.meta
+                && let syn::Expr::Lit(syn::ExprLit {
                     lit: syn::Lit::Str(s),
                     ..
                 }) = &nv.value
-                {
-                    lines.push(s.value().trim().to_owned());
-                }
+            {
+                lines.push(s.value().trim().to_owned());
             }
             continue;
         }

@@ -250,18 +250,16 @@ fn witness(
     if let Some(d) = space.proposals {
         scenario.proposals = matches!(space.dims[d].witnesses[cell(d)], Value::Bool(true));
     }
-    if let Some(d) = space.effective {
-        if let (Some(_), Value::Date(eff)) = (region[d], &space.dims[d].witnesses[cell(d)]) {
-            // Prefer "the case's own date" when the case date is free to be the effective date.
-            match schema.case_date_field() {
-                Some(f)
-                    if region[space.field_dim[f]].is_none() || values[f] == Value::Date(*eff) =>
-                {
-                    values[f] = Value::Date(*eff);
-                    scenario.as_of = None;
-                }
-                _ => scenario.as_of = Some(*eff),
+    if let Some(d) = space.effective
+        && let (Some(_), Value::Date(eff)) = (region[d], &space.dims[d].witnesses[cell(d)])
+    {
+        // Prefer "the case's own date" when the case date is free to be the effective date.
+        match schema.case_date_field() {
+            Some(f) if region[space.field_dim[f]].is_none() || values[f] == Value::Date(*eff) => {
+                values[f] = Value::Date(*eff);
+                scenario.as_of = None;
             }
+            _ => scenario.as_of = Some(*eff),
         }
     }
     // Witness values come from each field's own cells, so they have the field's type.

@@ -330,10 +330,10 @@ impl RuleSet {
                 errors.push(StructureError::BadRange(f.name.clone()));
             }
         }
-        if let Some(cd) = &parts.schema.case_date {
-            if !matches!(parts.schema.field(cd), Some((_, f)) if f.ty == FieldType::Date) {
-                errors.push(StructureError::BadCaseDate(cd.clone()));
-            }
+        if let Some(cd) = &parts.schema.case_date
+            && !matches!(parts.schema.field(cd), Some((_, f)) if f.ty == FieldType::Date)
+        {
+            errors.push(StructureError::BadCaseDate(cd.clone()));
         }
         let mut by_name = HashMap::new();
         for (id, rule) in parts.rules.iter().enumerate() {

@@ -106,21 +106,21 @@ pub fn parse_rule_set(text: &str) -> Result<RuleSet, LoadErrors> {
     // Serde reads a struct from an array too (field by field), which gives a baffling message; a rule book
     // is an object.
     let start = text.len() - text.trim_start().len();
-    if !text[start..].starts_with('{') {
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-            let before = &text[..start];
-            return Err(LoadErrors(vec![LoadError {
-                path: "$".into(),
-                kind: LoadErrorKind::Syntax {
-                    message: format!(
-                        "expected a rule book, a JSON object with `name`, `regime`, `schema` and `rules`; found {}",
-                        json_kind(&value)
-                    ),
-                    line: before.matches('\n').count() + 1,
-                    column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
-                },
-            }]));
-        }
+    if !text[start..].starts_with('{')
+        && let Ok(value) = serde_json::from_str::<serde_json::Value>(text)
+    {
+        let before = &text[..start];
+        return Err(LoadErrors(vec![LoadError {
+            path: "$".into(),
+            kind: LoadErrorKind::Syntax {
+                message: format!(
+                    "expected a rule book, a JSON object with `name`, `regime`, `schema` and `rules`; found {}",
+                    json_kind(&value)
+                ),
+                line: before.matches('\n').count() + 1,
+                column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+            },
+        }]));
     }
     let de = &mut serde_json::Deserializer::from_str(text);
     let doc: RuleSetDoc = serde_path_to_error::deserialize(de).map_err(|e| {
