@@ -638,36 +638,57 @@ impl Header {
 }
 
 /// Calls `f(start, end)` with the bounds of each value of a line without quotes, in order: the values are
-/// what lies between commas (a line without a comma is one value). The commas are found eight bytes at a
-/// time: a line has few, and a test per byte costs more than the rest of reading the row.
+/// what lies between commas (a line without a comma is one value). The commas of sixteen bytes are found at
+/// once, as a mask (see [`commas`]): a line has few, and a test per byte costs more than the rest of reading
+/// the row.
 fn split_at_commas(line: &[u8], mut f: impl FnMut(usize, usize)) {
-    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
     let mut start = 0;
-    let mut chunks = line.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        // A byte of `x` is zero where the line has a comma; `zero` has the top bit of exactly those bytes
-        // (the exact test: no carry crosses from one byte into the next).
-        let x = u64::from_le_bytes(word) ^ COMMAS;
-        let mut zero = !(((x & LOW) + LOW) | x | LOW);
-        while zero != 0 {
-            let end = base + (zero.trailing_zeros() / 8) as usize;
+    let mut each = |base: usize, mut mask: u32| {
+        while mask != 0 {
+            let end = base + mask.trailing_zeros() as usize;
             f(start, end);
             start = end + 1;
-            zero &= zero - 1;
+            mask &= mask - 1;
         }
-        base += 8;
+    };
+    let (chunks, rest) = line.as_chunks::<16>();
+    for (k, chunk) in chunks.iter().enumerate() {
+        each(16 * k, commas(chunk));
     }
-    for (k, &c) in chunks.remainder().iter().enumerate() {
-        if c == b',' {
-            f(start, base + k);
-            start = base + k + 1;
-        }
-    }
+    // The last bytes, padded with zeros (not commas).
+    let mut last = [0u8; 16];
+    last[..rest.len()].copy_from_slice(rest);
+    each(16 * chunks.len(), commas(&last));
     f(start, line.len());
+}
+
+/// The commas of sixteen bytes: bit `i` is set where byte `i` is a comma. One SSE2 comparison on x86-64
+/// (through `safe_arch`, which checks at compile time that the instructions are there).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn commas(bytes: &[u8; 16]) -> u32 {
+    use safe_arch::{
+        cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+    };
+    let v = load_unaligned_m128i(bytes);
+    move_mask_i8_m128i(cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b',' as i8))) as u32
+}
+
+/// The commas of sixteen bytes: bit `i` is set where byte `i` is a comma.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn commas(bytes: &[u8; 16]) -> u32 {
+    commas_portable(bytes)
+}
+
+/// [`commas`] a byte at a time: for processors without SSE2, and the reference the tests compare it with.
+#[cfg_attr(
+    all(target_arch = "x86_64", target_feature = "sse2", not(test)),
+    allow(dead_code)
+)]
+fn commas_portable(bytes: &[u8; 16]) -> u32 {
+    bytes
+        .iter()
+        .enumerate()
+        .fold(0, |mask, (i, &b)| mask | u32::from(b == b',') << i)
 }
 
 /// Splits one CSV line into values (RFC 4180 quoting, `""` for a quote inside a quoted value).
@@ -1238,7 +1259,7 @@ mod packing {
     proptest! {
         /// Any bytes, commas often, and the bytes that differ from a comma in one bit (`0xAC`, `0x2D`, …).
         #[test]
-        fn splitting_eight_bytes_at_a_time_finds_every_comma(
+        fn splitting_sixteen_bytes_at_a_time_finds_every_comma(
             line in proptest::collection::vec(
                 prop_oneof![Just(b','), Just(0xACu8), Just(0x2D), Just(0x0C), any::<u8>()],
                 0..70,
@@ -1246,6 +1267,14 @@ mod packing {
         ) {
             let expected: Vec<&[u8]> = line.split(|c| *c == b',').collect();
             prop_assert_eq!(split(&line), expected);
+        }
+
+        /// The SIMD mask and the byte-at-a-time one agree (on x86-64 the first is used, elsewhere the second).
+        #[test]
+        fn both_ways_of_finding_commas_agree(
+            bytes in proptest::array::uniform16(prop_oneof![Just(b','), Just(0xACu8), any::<u8>()])
+        ) {
+            prop_assert_eq!(super::commas(&bytes), super::commas_portable(&bytes));
         }
     }
 
@@ -1256,6 +1285,15 @@ mod packing {
         assert_eq!(split(b"abcdefg,h"), vec![b"abcdefg" as &[u8], b"h"]);
         assert_eq!(split(b"abcdefgh,"), vec![b"abcdefgh" as &[u8], b""]);
         assert_eq!(split(b",,,,,,,,,"), vec![b"" as &[u8]; 10]);
+        assert_eq!(
+            split(b"abcdefghijklmno,p"),
+            vec![b"abcdefghijklmno" as &[u8], b"p"]
+        );
+        assert_eq!(
+            split(b"abcdefghijklmnop,"),
+            vec![b"abcdefghijklmnop" as &[u8], b""]
+        );
+        assert_eq!(split(&[b','; 33]), vec![b"" as &[u8]; 34]);
     }
 
     /// The packing spelled out: the bytes in order, the length in byte 15.
@@ -1321,10 +1359,8 @@ mod tests {
     ) -> Vec<(usize, String)> {
         let mut blocks = Blocks::new(Trickle(bytes, step), size);
         let mut out = Vec::new();
-        if header {
-            if let Some(first) = blocks.first_line().unwrap() {
-                out.push((1, String::from_utf8_lossy(&first).into_owned()));
-            }
+        if header && let Some(first) = blocks.first_line().unwrap() {
+            out.push((1, String::from_utf8_lossy(&first).into_owned()));
         }
         let mut end = 0;
         while let Some(block) = blocks.next_block().unwrap() {
