@@ -323,10 +323,11 @@ impl<R: Read> Blocks<R> {
 }
 
 /// Calls `f(line number, line without its ending, the line as text)` for each physical line of a block. The
-/// block is checked to be UTF-8 once, as a whole; when it is not, the text is `None` and each line must be
-/// checked on its own (only the lines with bad bytes are errors).
+/// block is checked to be UTF-8 once, as a whole (with SIMD: `simdutf8`, several times faster than the
+/// standard library's check on text that is mostly ASCII); when it is not, the text is `None` and each line
+/// must be checked on its own (only the lines with bad bytes are errors).
 fn block_lines(block: &Block, mut f: impl FnMut(usize, &[u8], Option<&str>)) {
-    let whole = std::str::from_utf8(&block.bytes).ok();
+    let whole = simdutf8::basic::from_utf8(&block.bytes).ok();
     let mut rest: &[u8] = &block.bytes;
     let mut line = block.first_line;
     while !rest.is_empty() {

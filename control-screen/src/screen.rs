@@ -105,7 +105,14 @@ fn write_head(out: &mut Vec<u8>, line: usize, id: Option<&str>, status: &str) {
     put(out, &line);
     if let Some(id) = id {
         out.extend_from_slice(b",\"id\":");
-        put(out, &id);
+        // Written as serde_json writes strings: only quotes, backslashes and control characters are escaped.
+        if id.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            out.push(b'"');
+            out.extend_from_slice(id.as_bytes());
+            out.push(b'"');
+        } else {
+            put(out, &id);
+        }
     }
     out.extend_from_slice(b",\"status\":\"");
     out.extend_from_slice(status.as_bytes());
