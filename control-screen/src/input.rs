@@ -1103,81 +1103,124 @@ fn assemble_into<'c>(
         *out = Err(errors.join("; "));
         return;
     }
-    let t = (|| {
-        let party = |i: usize| match values[i] {
-            Some(Value::Party(p)) => Some(p.clone()),
-            _ => None,
-        };
-        let country = |i: usize| match values[i] {
-            Some(Value::Country(c)) => Some(*c),
-            _ => None,
-        };
-        let code = |i: usize| match values[i] {
-            Some(Value::Code(c)) => Some(*c),
-            _ => None,
-        };
-        let number = |i: usize| match values[i] {
-            Some(Value::Number(d)) => Some(*d),
-            _ => None,
-        };
-        let boolean = |i: usize| match values[i] {
-            Some(Value::Bool(b)) => Some(*b),
-            _ => None,
-        };
-        let date = |i: usize| match values[i] {
-            Some(Value::Date(d)) => Some(*d),
-            _ => None,
-        };
-        let destination = country(14)?;
-        Some(Transaction {
-            exporter: party(0)?,
-            exporter_country: country(1)?,
-            item_ccl: code(2)?,
-            item_eu: code(3)?,
-            item_wa: code(4)?,
-            item_nl: code(5)?,
-            item_jp: code(6)?,
-            item_kr: code(7)?,
-            item_origin: country(8)?,
-            us_content: number(9)?,
-            data_centre: boolean(10)?,
-            tpp: number(11)?,
-            performance_density: number(12)?,
-            activity: match values[13] {
-                Some(Value::Activity(a)) => *a,
-                _ => return None,
-            },
-            destination,
-            purchaser: party(15)?,
-            intermediate_consignee: party(16)?,
-            ultimate_consignee: party(17)?,
-            end_user: party(18)?,
-            end_use: match values[19] {
-                Some(Value::EndUse(e)) => *e,
-                _ => return None,
-            },
-            us_person: boolean(20)?,
-            fdp: match values[21] {
-                Some(Value::DirectProduct(f)) => *f,
-                _ => return None,
-            },
-            notified: boolean(22)?,
-            date: date(23)?,
-            contract_date: date(24)?,
-            purchaser_entity_list: EntityListing::NotListed,
-            purchaser_entity_list_footnote: ListFootnote::None,
-            intermediate_consignee_entity_list: EntityListing::NotListed,
-            intermediate_consignee_entity_list_footnote: ListFootnote::None,
-            ultimate_consignee_entity_list: EntityListing::NotListed,
-            ultimate_consignee_entity_list_footnote: ListFootnote::None,
-            end_user_entity_list: EntityListing::NotListed,
-            end_user_entity_list_footnote: ListFootnote::None,
-            end_user_location: destination,
-            end_user_headquarters: destination,
-            end_user_parent_headquarters: destination,
-        })
-    })();
-    let Some(mut t) = t else {
+    let party = |i: usize| match values[i] {
+        Some(Value::Party(p)) => Some(p),
+        _ => None,
+    };
+    let country = |i: usize| match values[i] {
+        Some(Value::Country(c)) => Some(*c),
+        _ => None,
+    };
+    let code = |i: usize| match values[i] {
+        Some(Value::Code(c)) => Some(*c),
+        _ => None,
+    };
+    let number = |i: usize| match values[i] {
+        Some(Value::Number(d)) => Some(*d),
+        _ => None,
+    };
+    let boolean = |i: usize| match values[i] {
+        Some(Value::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    let date = |i: usize| match values[i] {
+        Some(Value::Date(d)) => Some(*d),
+        _ => None,
+    };
+    let activity = || match values[13] {
+        Some(Value::Activity(a)) => Some(*a),
+        _ => None,
+    };
+    let end_use = || match values[19] {
+        Some(Value::EndUse(e)) => Some(*e),
+        _ => None,
+    };
+    let fdp = || match values[21] {
+        Some(Value::DirectProduct(f)) => Some(*f),
+        _ => None,
+    };
+    // The last row's transaction is overwritten in place. A party id is reference counted: where the last
+    // row had the same party (one comparison of pointers), its id is kept rather than one reference counted
+    // and another dropped, two atomic operations per party and row that make a processor wait.
+    let read = match out {
+        Ok(t) => (|| {
+            let set = |old: &mut PartyId, new: &PartyId| {
+                if old != new {
+                    *old = new.clone();
+                }
+            };
+            set(&mut t.exporter, party(0)?);
+            t.exporter_country = country(1)?;
+            t.item_ccl = code(2)?;
+            t.item_eu = code(3)?;
+            t.item_wa = code(4)?;
+            t.item_nl = code(5)?;
+            t.item_jp = code(6)?;
+            t.item_kr = code(7)?;
+            t.item_origin = country(8)?;
+            t.us_content = number(9)?;
+            t.data_centre = boolean(10)?;
+            t.tpp = number(11)?;
+            t.performance_density = number(12)?;
+            t.activity = activity()?;
+            t.destination = country(14)?;
+            set(&mut t.purchaser, party(15)?);
+            set(&mut t.intermediate_consignee, party(16)?);
+            set(&mut t.ultimate_consignee, party(17)?);
+            set(&mut t.end_user, party(18)?);
+            t.end_use = end_use()?;
+            t.us_person = boolean(20)?;
+            t.fdp = fdp()?;
+            t.notified = boolean(22)?;
+            t.date = date(23)?;
+            t.contract_date = date(24)?;
+            Some(())
+        })(),
+        Err(_) => (|| {
+            let destination = country(14)?;
+            *out = Ok(Transaction {
+                exporter: party(0)?.clone(),
+                exporter_country: country(1)?,
+                item_ccl: code(2)?,
+                item_eu: code(3)?,
+                item_wa: code(4)?,
+                item_nl: code(5)?,
+                item_jp: code(6)?,
+                item_kr: code(7)?,
+                item_origin: country(8)?,
+                us_content: number(9)?,
+                data_centre: boolean(10)?,
+                tpp: number(11)?,
+                performance_density: number(12)?,
+                activity: activity()?,
+                destination,
+                purchaser: party(15)?.clone(),
+                intermediate_consignee: party(16)?.clone(),
+                ultimate_consignee: party(17)?.clone(),
+                end_user: party(18)?.clone(),
+                end_use: end_use()?,
+                us_person: boolean(20)?,
+                fdp: fdp()?,
+                notified: boolean(22)?,
+                date: date(23)?,
+                contract_date: date(24)?,
+                // Filled from the party data below.
+                purchaser_entity_list: EntityListing::NotListed,
+                purchaser_entity_list_footnote: ListFootnote::None,
+                intermediate_consignee_entity_list: EntityListing::NotListed,
+                intermediate_consignee_entity_list_footnote: ListFootnote::None,
+                ultimate_consignee_entity_list: EntityListing::NotListed,
+                ultimate_consignee_entity_list_footnote: ListFootnote::None,
+                end_user_entity_list: EntityListing::NotListed,
+                end_user_entity_list_footnote: ListFootnote::None,
+                end_user_location: destination,
+                end_user_headquarters: destination,
+                end_user_parent_headquarters: destination,
+            });
+            Some(())
+        })(),
+    };
+    let (Some(()), Ok(t)) = (read, out.as_mut()) else {
         // Unreachable with cells read by `cell`: each column's value has the column's type.
         *out = Err("a cell holds a value of another column's type".into());
         return;
@@ -1187,7 +1230,7 @@ fn assemble_into<'c>(
         return;
     };
     let date = as_of.unwrap_or(t.date);
-    if let Err(unknown) = data.fill(&mut t, date) {
+    if let Err(unknown) = data.fill(t, date) {
         let list: Vec<String> = unknown
             .iter()
             .map(|u| {
@@ -1200,9 +1243,7 @@ fn assemble_into<'c>(
             })
             .collect();
         *out = Err(list.join("; "));
-        return;
     }
-    *out = Ok(t);
 }
 
 /// A code of the field's list: a prefix naming another list is an error.

@@ -408,3 +408,49 @@ fn reading_rows_in_place_leaves_nothing_of_the_row_before() {
             .contains("blank line")
     );
 }
+
+/// A screener overwrites the last row's transaction in place (keeping a party id where the party is the
+/// same): every transaction read so, after rows with other parties in every role, other values in every
+/// column and rows with errors, equals the transaction of its line read alone.
+#[test]
+fn a_transaction_read_in_place_is_the_transaction_of_its_line_alone() {
+    let header = format!("id,{}\n", COLUMNS.join(","));
+    let row = |id: &str, old: [&str; 11], roles: [&str; 3]| {
+        let mut values = common::columns(old);
+        for (k, party) in roles.iter().enumerate() {
+            values[15 + k] = (*party).to_owned();
+        }
+        format!("{id},{}\n", values.join(","))
+    };
+    let lines = [
+        row("1", ROWS[0], ["none", "none", "none"]),
+        row("2", ROWS[1], ["acme", "sk_hynix", "SMIC"]),
+        row("3", ROWS[0], ["acme", "none", "huawei"]),
+        "4,too,few\n".to_owned(),
+        row("5", ROWS[1], ["none", "acme", "none"]),
+        row("6", ROWS[1], ["none", "acme", "none"]),
+        row("7", ROWS[0], ["Huawey", "none", "none"]),
+        row("8", ROWS[0], ["smic", "huawei", "acme"]),
+    ];
+    let together = read_all(
+        format!("{header}{}", lines.concat()).as_bytes(),
+        Format::Csv,
+        &matcher(),
+    )
+    .unwrap();
+    assert_eq!(together.len(), lines.len());
+    for (line, row) in lines.iter().zip(&together) {
+        let alone = read_all(
+            format!("{header}{line}").as_bytes(),
+            Format::Csv,
+            &matcher(),
+        )
+        .unwrap();
+        assert_eq!(row.transaction, alone[0].transaction, "{line}");
+    }
+    let oks = together.iter().filter(|r| r.transaction.is_ok()).count();
+    assert_eq!(
+        oks, 6,
+        "rows 4 (too few values) and 7 (an unknown party) are errors"
+    );
+}
