@@ -225,7 +225,8 @@ impl ControlCode {
     }
 
     /// The canonical text's bytes (ASCII), without the UTF-8 check of [`ControlCode::as_str`]: for code on
-    /// the decision path.
+    /// the decision path. Inlined into other crates (generated evaluators call it for every `under` test).
+    #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..usize::from(self.len)]
     }
