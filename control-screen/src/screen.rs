@@ -127,12 +127,24 @@ fn write_head(out: &mut Vec<u8>, line: usize, id: Option<&str>, status: &str) {
 /// written by copying what an earlier row's decisions wrote. The decisions are still made for every row:
 /// only their rendering is remembered. Bounded: at [`Memo::LIMIT`] entries it starts again. Made by
 /// [`Screener::memo`], it serves that screener only (with another, rows are written without it).
+///
+/// Remembering a row costs more than writing it: where most rows' decisions are new (more distinct decision
+/// sets than the memo holds), the memo gets in the way. So it watches itself: after a window of
+/// [`Memo::WINDOW`] rows in which fewer than half were met before, the next fifteen windows are written
+/// without it, then it tries again.
 #[derive(Debug)]
 pub struct Memo<'s> {
     screener: &'s Screener<'s>,
     seen: std::collections::HashMap<Key, Remembered, foldhash::fast::RandomState>,
     /// The key of the row being written, reused from row to row.
     key: Key,
+    /// In this window: rows whose decisions were met before, and rows whose were not.
+    hits: usize,
+    misses: usize,
+    /// Rows still to write without the memo.
+    bypass: usize,
+    /// Rows per window (a field, so that the tests can make it small).
+    window: usize,
 }
 
 /// Decisions written as integers: per deciding book, its index, the verdict's kind and the number of
@@ -151,6 +163,24 @@ struct Remembered {
 impl Memo<'_> {
     /// The most distinct decision sets remembered.
     pub const LIMIT: usize = 4096;
+    /// Rows per window of [`Memo`]'s watch on itself.
+    pub const WINDOW: usize = 4096;
+
+    /// Counts a row written with the memo (`hit`: its decisions were met before); at the end of a window,
+    /// sets the memo aside for fifteen windows if fewer than half of its rows were hits.
+    fn count(&mut self, hit: bool) {
+        if hit {
+            self.hits += 1;
+        } else {
+            self.misses += 1;
+        }
+        if self.hits + self.misses >= self.window {
+            if self.misses > self.hits {
+                self.bypass = 15 * self.window;
+            }
+            (self.hits, self.misses) = (0, 0);
+        }
+    }
 
     /// Makes `key` the key of decision `d` of book `book`, after the keys of the row's earlier books.
     fn push(key: &mut Key, book: usize, d: &Decision<'_>) {
@@ -253,6 +283,11 @@ impl<'a> Screener<'a> {
             .filter(|b| b.in_jurisdiction(t, &self.scenario))
             .map(|b| (b.rule_set().regime(), b.decide(t, &self.scenario)))
             .collect();
+        self.decided(row, decisions)
+    }
+
+    /// The output row of `row` with its decisions.
+    fn decided<'r>(&'r self, row: &'r InputRow, decisions: Decisions<'r>) -> Screened<'r> {
         Screened {
             line: row.line,
             id: row.id.as_deref(),
@@ -271,6 +306,10 @@ impl Screener<'_> {
             screener: self,
             seen: Default::default(),
             key: Key::new(),
+            hits: 0,
+            misses: 0,
+            bypass: 0,
+            window: Memo::WINDOW,
         }
     }
 
@@ -286,27 +325,40 @@ impl Screener<'_> {
         tally: &mut Tally,
     ) {
         debug_assert!(tally.regimes.iter().eq(self.regimes()));
-        // Rows with an error or a party to review are written as a whole, as they are rare.
+        // Rows with an error or a party to review are written as a whole, as they are rare; so are rows
+        // while the memo is set aside.
         let t = match &row.transaction {
-            Ok(t) if row.review.is_empty() && std::ptr::eq(memo.screener, self) => t,
+            Ok(t)
+                if row.review.is_empty()
+                    && std::ptr::eq(memo.screener, self)
+                    && memo.bypass == 0 =>
+            {
+                t
+            }
             _ => {
+                memo.bypass = memo.bypass.saturating_sub(1);
                 let s = self.screen(row);
                 tally.add(&s);
                 return self.write_json_line(&s, out);
             }
         };
         memo.key.clear();
+        let mut decisions = Decisions::new();
         for (i, book) in self.books.iter().enumerate() {
             if book.in_jurisdiction(t, &self.scenario) {
-                Memo::push(&mut memo.key, i, &book.decide(t, &self.scenario));
+                let d = book.decide(t, &self.scenario);
+                Memo::push(&mut memo.key, i, &d);
+                decisions.push((book.rule_set().regime(), d));
             }
         }
         if let Some(r) = memo.seen.get(memo.key.as_slice()) {
             write_head(out, row.line, row.id.as_deref(), r.status);
             out.extend_from_slice(&r.rest);
-            return tally.apply(&r.counts);
+            tally.apply(&r.counts);
+            return memo.count(true);
         }
-        let s = self.screen(row);
+        memo.count(false);
+        let s = self.decided(row, decisions);
         let mut counts = Vec::new();
         tally_row(&tally.regimes, &s, |c| counts.push(c));
         tally.apply(&counts);
@@ -908,4 +960,74 @@ pub fn csv_header(regimes: &[&str]) -> Vec<String> {
     h.push("review".to_owned());
     h.push("error".to_owned());
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use control_core::{Interpreter, PartyData};
+
+    /// Rows whose decisions are mostly new set the memo aside for a while; what is written and counted is
+    /// the same either way.
+    #[test]
+    fn a_memo_that_rarely_helps_is_set_aside_and_nothing_changes() {
+        let destinations = ["BR", "CN", "DE", "FR", "IN", "JP", "KR", "US"];
+        let rules: Vec<String> = destinations
+            .iter()
+            .map(|d| {
+                format!(
+                    r#"{{"name": "to_{d}", "when": {{"field": "destination", "eq": "{d}"}}, "then": {{"licence_required": "case_by_case"}}}}"#
+                )
+            })
+            .collect();
+        let book = Interpreter::<Transaction>::from_json(&format!(
+            r#"{{"name": "each", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",
+                "applies_when": {{"always": true}}, "rules": [{}]}}"#,
+            rules.join(",")
+        ))
+        .unwrap();
+        let parties = PartyData::from_json(
+            r#"{"source": "test", "parties": [{"id": "acme", "name": "Acme", "location": "BR", "headquarters": "BR"}]}"#,
+        )
+        .unwrap();
+        let matcher = crate::parties::PartyMatcher::with_data(parties, vec![]);
+        let mut csv = format!("id,{}\n", crate::input::COLUMNS.join(","));
+        for k in 0..64 {
+            let d = destinations[k % destinations.len()];
+            csv.push_str(&format!(
+                "r{k},acme,BR,EAR99,UNLISTED,UNLISTED,UNLISTED,UNLISTED,UNLISTED,BR,0,false,0,0,export,{d},none,none,none,acme,civil,false,none,false,2024-03-07,2024-01-01\n"
+            ));
+        }
+        let rows =
+            crate::input::read_all(csv.as_bytes(), crate::input::Format::Csv, &matcher).unwrap();
+        let screener = Screener::new(
+            vec![&book as &dyn Evaluator<Case = Transaction>],
+            Scenario::CURRENT,
+        )
+        .unwrap();
+        let mut memo = screener.memo();
+        // Windows of four rows: the first four decisions are all new.
+        memo.window = 4;
+        let regimes = screener.regimes();
+        let (mut plain, mut with_memo) = (Vec::new(), Vec::new());
+        let (mut plain_tally, mut memo_tally) = (Tally::new(&regimes), Tally::new(&regimes));
+        let mut set_aside = false;
+        for row in &rows {
+            let s = screener.screen(row);
+            plain_tally.add(&s);
+            screener.write_json_line(&s, &mut plain);
+            screener.screen_json_line(row, &mut memo, &mut with_memo, &mut memo_tally);
+            set_aside |= memo.bypass > 0;
+        }
+        assert!(
+            set_aside,
+            "four new decisions in a window of four set the memo aside"
+        );
+        assert_eq!(
+            String::from_utf8(with_memo).unwrap(),
+            String::from_utf8(plain).unwrap()
+        );
+        assert_eq!(memo_tally, plain_tally);
+        assert_eq!(memo_tally.get("XX", "case by case"), 64);
+    }
 }
