@@ -482,14 +482,14 @@ impl Job<'_> {
             OutputFormat::Csv => (Vec::new(), csv::Writer::from_writer(buffer)),
         };
         let mut error = None;
-        parser.block(block, |row| {
+        parser.rows(block, |mut row| {
             rows += 1;
             if let Some((books, scenario)) = self.explain {
-                explain(&mut explained, books, row, scenario);
+                explain(&mut explained, books, row.get(), scenario);
             }
             match self.format {
                 OutputFormat::Csv => {
-                    let result = self.screener.screen(row);
+                    let result = self.screener.screen(row.get());
                     tally.add(&result);
                     let written =
                         write_csv_row(&mut csv, &result, self.names).map_err(|e| e.to_string());
@@ -499,7 +499,7 @@ impl Job<'_> {
                 }
                 OutputFormat::Jsonl => self
                     .screener
-                    .screen_json_line(row, memo, &mut json, &mut tally),
+                    .screen_json_row(row, memo, &mut json, &mut tally),
             }
         });
         let output = match (error, self.format) {

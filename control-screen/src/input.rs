@@ -405,17 +405,82 @@ impl<'p> Parser<'p> {
     /// Calls `f` with the row of each line of `block`, in order. The row is read into the same place line
     /// after line (its id's and error's buffers are reused): clone it to keep it.
     pub fn block(&mut self, block: &Block, mut f: impl FnMut(&InputRow)) {
+        self.rows(block, |mut row| f(row.get()));
+    }
+
+    /// Calls `f` with each line of `block`, in order, as a [`Row`]: its values are split and looked up, and
+    /// its transaction is assembled only when [`Row::get`] asks for it, so that a caller who has met the same
+    /// values before ([`Row::key`]) can skip that.
+    pub fn rows(&mut self, block: &Block, mut f: impl FnMut(Row<'_>)) {
         let layout = std::sync::Arc::clone(&self.layout);
-        let row = &mut self.row;
+        let parties = self.parties;
         block_lines(block, |line, bytes, text| {
+            let row = &mut self.row;
             row.line = line;
-            match (text_of(bytes, text), &layout.header) {
+            let cells = match (text_of(bytes, text), &layout.header) {
                 (Err(e), _) => error_row(row, None, e),
-                (Ok(text), Some(h)) => csv_row(h, text, self.parties, &mut self.cache, row),
-                (Ok(text), None) => json_row(text, self.parties, &mut self.cache, row),
-            }
-            f(row)
+                (Ok(text), Some(h)) => csv_row(h, text, parties, &mut self.cache, row),
+                (Ok(text), None) => json_row(text, parties, &mut self.cache, row),
+            };
+            f(Row {
+                row,
+                cells,
+                assembled: cells.is_none(),
+                cache: &self.cache,
+                parties,
+            })
         });
+    }
+}
+
+/// Which cells of a parser's cache a line's values are (the id aside): two lines with equal keys have equal
+/// values in every column, so equal transactions and equal parties to review. Keys of different parsers, or
+/// of one parser before and after its cache started again, are never equal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RowKey {
+    epoch: u64,
+    cells: [u32; N],
+}
+
+/// One line of a block, read as far as its values: see [`Parser::rows`].
+#[derive(Debug)]
+pub struct Row<'p> {
+    row: &'p mut InputRow,
+    /// The cells of the line's values (`None`: the row is an error).
+    cells: Option<[u32; N]>,
+    /// Whether `row` holds the line's transaction yet.
+    assembled: bool,
+    cache: &'p CellCache,
+    parties: &'p PartyMatcher,
+}
+
+impl Row<'_> {
+    /// The physical line number.
+    pub fn line(&self) -> usize {
+        self.row.line
+    }
+
+    /// The `id` value, if the line has one.
+    pub fn id(&self) -> Option<&str> {
+        self.row.id.as_deref()
+    }
+
+    /// The key of the line's values, or `None` when the line could not be read as far as its values (then
+    /// [`Row::get`] is an error row).
+    pub fn key(&self) -> Option<RowKey> {
+        self.cells.map(|cells| RowKey {
+            epoch: self.cache.epoch,
+            cells,
+        })
+    }
+
+    /// The row: the transaction is assembled from the line's values the first time this is called.
+    pub fn get(&mut self) -> &InputRow {
+        if let (false, Some(cells)) = (self.assembled, &self.cells) {
+            self.cache.assemble(cells, self.parties, self.row);
+            self.assembled = true;
+        }
+        self.row
     }
 }
 
@@ -432,7 +497,13 @@ struct CellCache {
     /// In front of `short`, per column [`CellCache::SLOTS`] slots of (packed bytes, cell), each holding the
     /// last value whose bytes hash to it: a column has few distinct values, and a slot is one comparison.
     slots: Vec<(u128, u32)>,
+    /// Which filling of which cache this is: drawn from [`EPOCHS`] whenever the cache starts again, so that
+    /// a [`RowKey`] names its cells unambiguously.
+    epoch: u64,
 }
+
+/// The epochs of every [`CellCache`] of the process, each drawn once.
+static EPOCHS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// A text of at most 15 bytes packed into an integer: byte `i` of the text is byte `i` of the integer
 /// (little-endian), byte 15 is the length, so distinct texts give distinct integers.
@@ -487,6 +558,7 @@ impl CellCache {
             self.long.resize_with(N, Default::default);
             self.slots.clear();
             self.slots.resize(N * Self::SLOTS, (EMPTY_SLOT, 0));
+            self.epoch = EPOCHS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         let mut cells = [0u32; N];
         for (i, (cell, value)) in cells.iter_mut().zip(values).enumerate() {
@@ -544,14 +616,8 @@ impl CellCache {
         k
     }
 
-    /// Reads the transaction of one row's values into `row`; see [`transaction`].
-    fn transaction(
-        &mut self,
-        values: &[Option<&[u8]>; N],
-        parties: &PartyMatcher,
-        row: &mut InputRow,
-    ) {
-        let k = self.row(values, parties);
+    /// Reads the transaction of one row's cells (from [`CellCache::row`]) into `row`; see [`transaction`].
+    fn assemble(&self, k: &[u32; N], parties: &PartyMatcher, row: &mut InputRow) {
         let cells = &self.cells;
         assemble_into(
             |i| &cells[k[i] as usize],
@@ -755,10 +821,12 @@ fn split_csv(line: &str) -> Result<Vec<Cow<'_, str>>, String> {
     }
 }
 
-fn error_row(row: &mut InputRow, id: Option<&str>, e: String) {
+/// Makes `row` the error `e` (with the line's id, if it could be read): no values to look up.
+fn error_row(row: &mut InputRow, id: Option<&str>, e: String) -> Option<[u32; N]> {
     set_id(row, id);
     row.transaction = Err(e);
     row.review.clear();
+    None
 }
 
 /// Sets the row's id, reusing the buffer of the last row's.
@@ -790,26 +858,27 @@ fn text_of<'b>(bytes: &'b [u8], checked: Option<&'b str>) -> Result<&'b str, Str
     Ok(text)
 }
 
-/// Reads the row of a line whose values are laid out in column order into `row`.
+/// Sets the row's id and looks its values (in column order) up: their cells, for [`CellCache::assemble`].
 fn decoded_row(
     row: &mut InputRow,
     id: Option<&str>,
-    cells: &[Option<&[u8]>; N],
+    values: &[Option<&[u8]>; N],
     parties: &PartyMatcher,
     cache: &mut CellCache,
-) {
+) -> Option<[u32; N]> {
     set_id(row, id);
-    cache.transaction(cells, parties, row);
+    Some(cache.row(values, parties))
 }
 
-/// Reads a CSV line (its text: see [`text_of`]) into `row`.
+/// Reads a CSV line (its text: see [`text_of`]) into `row` as far as its values' cells (`None`: `row` is an
+/// error).
 fn csv_row(
     h: &Header,
     text: &str,
     parties: &PartyMatcher,
     cache: &mut CellCache,
     row: &mut InputRow,
-) {
+) -> Option<[u32; N]> {
     let bytes = text.as_bytes();
     // Without quotes a value is what lies between commas: no copy, no allocation. A line with a quote
     // anywhere is split by the quoting rules instead.
@@ -870,8 +939,14 @@ fn csv_row(
     decoded_row(row, id, &cells, parties, cache)
 }
 
-/// Reads a JSON line (its text: see [`text_of`]) into `row`.
-fn json_row(text: &str, parties: &PartyMatcher, cache: &mut CellCache, row: &mut InputRow) {
+/// Reads a JSON line (its text: see [`text_of`]) into `row` as far as its values' cells (`None`: `row` is an
+/// error).
+fn json_row(
+    text: &str,
+    parties: &PartyMatcher,
+    cache: &mut CellCache,
+    row: &mut InputRow,
+) -> Option<[u32; N]> {
     let entries: Vec<(String, serde_json::Value)> = match serde_json::from_str::<Entries>(text) {
         Ok(Entries(e)) => e,
         Err(e) => return error_row(row, None, format!("not a JSON object: {e}")),
@@ -1469,5 +1544,66 @@ mod tests {
     fn percentages_stay_between_0_and_100() {
         assert!(percentage("100").is_ok() && percentage("0").is_ok());
         assert!(percentage("150").is_err() && percentage("-5").is_err());
+    }
+
+    /// The keys of `csv`'s lines, read by a new parser.
+    fn keys(csv: &str, parties: &PartyMatcher) -> Vec<Option<RowKey>> {
+        let mut blocks = Blocks::new(csv.as_bytes(), BLOCK);
+        let mut parser = Parser::new(Layout::read(&mut blocks, Format::Csv).unwrap(), parties);
+        let mut keys = Vec::new();
+        while let Some(block) = blocks.next_block().unwrap() {
+            parser.rows(&block, |row| keys.push(row.key()));
+        }
+        keys
+    }
+
+    fn acme() -> PartyMatcher {
+        let data = control_core::PartyData::from_json(
+            r#"{"source": "test", "parties": [{"id": "acme", "name": "Acme", "location": "BR", "headquarters": "BR"}]}"#,
+        )
+        .unwrap();
+        PartyMatcher::with_data(data, vec![])
+    }
+
+    /// A line of the columns' values, with `destination` and `us_content` as given.
+    fn line(id: &str, destination: &str, us_content: &str) -> String {
+        format!(
+            "{id},acme,BR,EAR99,UNLISTED,UNLISTED,UNLISTED,UNLISTED,UNLISTED,BR,{us_content},false,0,0,export,{destination},none,none,none,acme,civil,false,none,false,2024-03-07,2024-01-01"
+        )
+    }
+
+    /// Lines with the same values (the id aside) have the same key; lines with other values, lines of another
+    /// parser, and lines read after the parser's cache started again have other keys; an error has none.
+    #[test]
+    fn equal_values_and_only_they_have_equal_keys() {
+        let parties = acme();
+        let header = format!("id,{}", COLUMNS.join(","));
+        let csv = format!(
+            "{header}\n{}\n{}\n{}\nnot,enough\n",
+            line("a", "CN", "0"),
+            line("b", "CN", "0"),
+            line("c", "DE", "0")
+        );
+        let first = keys(&csv, &parties);
+        assert_eq!(first.len(), 4);
+        assert!(first[0].is_some() && first[0] == first[1]);
+        assert_ne!(first[0], first[2]);
+        assert_eq!(first[3], None);
+        assert_ne!(keys(&csv, &parties)[0], first[0], "another parser's key");
+        // Enough distinct values to fill the cache: the first line after it starts again takes the cells the
+        // first line took, with other values.
+        let mut long = format!("{header}\n{}\n", line("x", "CN", "0"));
+        for k in 0..CellCache::LIMIT {
+            long.push_str(&line("f", "DE", &format!("{}.{:03}", k / 1000, k % 1000)));
+            long.push('\n');
+        }
+        let all: Vec<RowKey> = keys(&long, &parties).into_iter().flatten().collect();
+        let x = all[0];
+        let y = *all
+            .iter()
+            .find(|k| k.epoch != x.epoch)
+            .expect("the cache started again");
+        assert_eq!(x.cells, y.cells, "both first in a fresh cache");
+        assert_ne!(x, y);
     }
 }

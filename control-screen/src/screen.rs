@@ -17,7 +17,7 @@ use std::io::Write;
 use control_core::{Combined, Decision, Evaluator, Outcome, Scenario, Transaction, combine};
 use serde::Serialize;
 
-use crate::input::InputRow;
+use crate::input::{InputRow, Row, RowKey};
 use crate::parties::PossibleMatch;
 
 /// Decides rows against a fixed set of regimes under one scenario.
@@ -120,31 +120,82 @@ fn write_head(out: &mut Vec<u8>, line: usize, id: Option<&str>, status: &str) {
 }
 
 /// What a worker of [`Screener::screen_json_line`] remembers between rows: per distinct set of decisions it
-/// has met, the rest of the output line after the status, the status, and what the row adds to the tally.
+/// has met, the rest of the output line after the status, the status, and what the row adds to the tally;
+/// and, for [`Screener::screen_json_row`], which lines' values led to which decisions.
 ///
 /// Everything after a row's line and id is a function of its decisions (the screener's scenario and books
 /// are fixed), and a rule book has few distinct decisions however many rows it decides, so most rows are
-/// written by copying what an earlier row's decisions wrote. The decisions are still made for every row:
-/// only their rendering is remembered. Bounded: at [`Memo::LIMIT`] entries it starts again. Made by
+/// written by copying what an earlier row's decisions wrote. Through [`Screener::screen_json_line`] the
+/// decisions are still made for every row: only their rendering is remembered. Through
+/// [`Screener::screen_json_row`], a line whose values (all but its id) equal an earlier line's is written
+/// from that line's decisions without being assembled or decided again: its decisions are a function of its
+/// values. Bounded: at [`Memo::LIMIT`] decision sets, or [`Memo::LINES`] lines, it starts again. Made by
 /// [`Screener::memo`], it serves that screener only (with another, rows are written without it).
 ///
-/// Remembering a row costs more than writing it: where most rows' decisions are new (more distinct decision
-/// sets than the memo holds), the memo gets in the way. So it watches itself: after a window of
-/// [`Memo::WINDOW`] rows in which fewer than half were met before, the next fifteen windows are written
-/// without it, then it tries again.
+/// Remembering a row costs more than writing it: where most rows' decisions (or values) are new, the memo
+/// gets in the way. So it watches itself, decisions and lines apart: after a window of [`Memo::WINDOW`] rows
+/// in which fewer than half were met before, the next fifteen windows are written without that part of it,
+/// then it tries again.
 #[derive(Debug)]
 pub struct Memo<'s> {
     screener: &'s Screener<'s>,
-    seen: std::collections::HashMap<Key, Remembered, foldhash::fast::RandomState>,
+    /// The decision sets met, as indices into `entries`.
+    seen: std::collections::HashMap<Key, u32, foldhash::fast::RandomState>,
+    entries: Vec<Remembered>,
+    /// The lines met, by their values, as indices into `entries`.
+    lines: std::collections::HashMap<RowKey, u32, foldhash::fast::RandomState>,
+    /// The values of the line being written, to remember with its decisions.
+    line: Option<RowKey>,
     /// The key of the row being written, reused from row to row.
     key: Key,
-    /// In this window: rows whose decisions were met before, and rows whose were not.
+    /// The watches on the decisions' part and on the lines' part.
+    decisions: Watch,
+    values: Watch,
+}
+
+/// A memo's watch on one of its parts: in the current window, the rows met before and the rows not, and how
+/// many rows are still to be written without that part.
+#[derive(Debug)]
+struct Watch {
     hits: usize,
     misses: usize,
-    /// Rows still to write without the memo.
     bypass: usize,
     /// Rows per window (a field, so that the tests can make it small).
     window: usize,
+}
+
+impl Watch {
+    fn new() -> Watch {
+        Watch {
+            hits: 0,
+            misses: 0,
+            bypass: 0,
+            window: Memo::WINDOW,
+        }
+    }
+
+    /// Whether the part is set aside for this row (counted as one row written without it).
+    fn set_aside(&mut self) -> bool {
+        let aside = self.bypass > 0;
+        self.bypass = self.bypass.saturating_sub(1);
+        aside
+    }
+
+    /// Counts a row written with the part (`hit`: it was met before); at the end of a window, sets the part
+    /// aside for fifteen windows if fewer than half of its rows were hits.
+    fn count(&mut self, hit: bool) {
+        if hit {
+            self.hits += 1;
+        } else {
+            self.misses += 1;
+        }
+        if self.hits + self.misses >= self.window {
+            if self.misses > self.hits {
+                self.bypass = 15 * self.window;
+            }
+            (self.hits, self.misses) = (0, 0);
+        }
+    }
 }
 
 /// Decisions written as integers: per deciding book, its index, the verdict's kind and the number of
@@ -163,23 +214,34 @@ struct Remembered {
 impl Memo<'_> {
     /// The most distinct decision sets remembered.
     pub const LIMIT: usize = 4096;
+    /// The most lines remembered by their values.
+    pub const LINES: usize = 16384;
     /// Rows per window of [`Memo`]'s watch on itself.
     pub const WINDOW: usize = 4096;
 
-    /// Counts a row written with the memo (`hit`: its decisions were met before); at the end of a window,
-    /// sets the memo aside for fifteen windows if fewer than half of its rows were hits.
-    fn count(&mut self, hit: bool) {
-        if hit {
-            self.hits += 1;
-        } else {
-            self.misses += 1;
-        }
-        if self.hits + self.misses >= self.window {
-            if self.misses > self.hits {
-                self.bypass = 15 * self.window;
+    /// Remembers that the line of values `line` was written as entry `entry`.
+    fn remember_line(&mut self, line: Option<RowKey>, entry: u32) {
+        if let Some(line) = line {
+            if self.lines.len() >= Self::LINES {
+                self.lines.clear();
             }
-            (self.hits, self.misses) = (0, 0);
+            self.lines.insert(line, entry);
         }
+    }
+
+    /// Writes entry `entry` for line `line` with id `id` and counts it.
+    fn replay(
+        &self,
+        entry: u32,
+        line: usize,
+        id: Option<&str>,
+        out: &mut Vec<u8>,
+        tally: &mut Tally,
+    ) {
+        let r = &self.entries[entry as usize];
+        write_head(out, line, id, r.status);
+        out.extend_from_slice(&r.rest);
+        tally.apply(&r.counts);
     }
 
     /// Makes `key` the key of decision `d` of book `book`, after the keys of the row's earlier books.
@@ -305,11 +367,12 @@ impl Screener<'_> {
         Memo {
             screener: self,
             seen: Default::default(),
+            entries: Vec::new(),
+            lines: Default::default(),
+            line: None,
             key: Key::new(),
-            hits: 0,
-            misses: 0,
-            bypass: 0,
-            window: Memo::WINDOW,
+            decisions: Watch::new(),
+            values: Watch::new(),
         }
     }
 
@@ -325,18 +388,18 @@ impl Screener<'_> {
         tally: &mut Tally,
     ) {
         debug_assert!(tally.regimes.iter().eq(self.regimes()));
+        let line = memo.line.take();
         // Rows with an error or a party to review are written as a whole, as they are rare; so are rows
         // while the memo is set aside.
         let t = match &row.transaction {
             Ok(t)
                 if row.review.is_empty()
                     && std::ptr::eq(memo.screener, self)
-                    && memo.bypass == 0 =>
+                    && !memo.decisions.set_aside() =>
             {
                 t
             }
             _ => {
-                memo.bypass = memo.bypass.saturating_sub(1);
                 let s = self.screen(row);
                 tally.add(&s);
                 return self.write_json_line(&s, out);
@@ -351,13 +414,12 @@ impl Screener<'_> {
                 decisions.push((book.rule_set().regime(), d));
             }
         }
-        if let Some(r) = memo.seen.get(memo.key.as_slice()) {
-            write_head(out, row.line, row.id.as_deref(), r.status);
-            out.extend_from_slice(&r.rest);
-            tally.apply(&r.counts);
-            return memo.count(true);
+        if let Some(&entry) = memo.seen.get(memo.key.as_slice()) {
+            memo.replay(entry, row.line, row.id.as_deref(), out, tally);
+            memo.remember_line(line, entry);
+            return memo.decisions.count(true);
         }
-        memo.count(false);
+        memo.decisions.count(false);
         let s = self.decided(row, decisions);
         let mut counts = Vec::new();
         tally_row(&tally.regimes, &s, |c| counts.push(c));
@@ -372,17 +434,44 @@ impl Screener<'_> {
             return;
         }
         out.push(b'\n');
-        if memo.seen.len() >= Memo::LIMIT {
+        if memo.entries.len() >= Memo::LIMIT {
             memo.seen.clear();
+            memo.entries.clear();
+            memo.lines.clear();
         }
-        memo.seen.insert(
-            memo.key.clone(),
-            Remembered {
-                status: s.status(),
-                rest: out[rest..].into(),
-                counts: counts.into(),
-            },
-        );
+        let entry = memo.entries.len() as u32;
+        memo.entries.push(Remembered {
+            status: s.status(),
+            rest: out[rest..].into(),
+            counts: counts.into(),
+        });
+        memo.seen.insert(memo.key.clone(), entry);
+        memo.remember_line(line, entry);
+    }
+
+    /// Screens the line `row` (from [`crate::input::Parser::rows`]) as [`Screener::screen_json_line`] screens
+    /// its row, byte for byte and count for count; a line whose values (all but its id) were met before is
+    /// written from `memo` without being assembled or decided again (see [`Memo`]).
+    pub fn screen_json_row(
+        &self,
+        mut row: Row<'_>,
+        memo: &mut Memo<'_>,
+        out: &mut Vec<u8>,
+        tally: &mut Tally,
+    ) {
+        memo.line = None;
+        if std::ptr::eq(memo.screener, self)
+            && !memo.values.set_aside()
+            && let Some(key) = row.key()
+        {
+            if let Some(&entry) = memo.lines.get(&key) {
+                memo.replay(entry, row.line(), row.id(), out, tally);
+                return memo.values.count(true);
+            }
+            memo.values.count(false);
+            memo.line = Some(key);
+        }
+        self.screen_json_line(row.get(), memo, out, tally);
     }
 
     /// Appends `row` as one JSON line (with its newline): the bytes `serde_json` writes for it, faster. The
@@ -1007,7 +1096,7 @@ mod tests {
         .unwrap();
         let mut memo = screener.memo();
         // Windows of four rows: the first four decisions are all new.
-        memo.window = 4;
+        memo.decisions.window = 4;
         let regimes = screener.regimes();
         let (mut plain, mut with_memo) = (Vec::new(), Vec::new());
         let (mut plain_tally, mut memo_tally) = (Tally::new(&regimes), Tally::new(&regimes));
@@ -1017,7 +1106,7 @@ mod tests {
             plain_tally.add(&s);
             screener.write_json_line(&s, &mut plain);
             screener.screen_json_line(row, &mut memo, &mut with_memo, &mut memo_tally);
-            set_aside |= memo.bypass > 0;
+            set_aside |= memo.decisions.bypass > 0;
         }
         assert!(
             set_aside,
@@ -1029,5 +1118,79 @@ mod tests {
         );
         assert_eq!(memo_tally, plain_tally);
         assert_eq!(memo_tally.get("XX", "case by case"), 64);
+    }
+
+    /// Lines whose values are mostly new set the memo's lines aside for a while; what is written and counted
+    /// is the same either way, and lines met again while the lines are remembered are written from the memo.
+    #[test]
+    fn a_memo_of_lines_that_rarely_helps_is_set_aside_and_nothing_changes() {
+        let book = Interpreter::<Transaction>::from_json(
+            r#"{"name": "cn", "regime": "XX", "schema": "Transaction", "otherwise": "not_controlled",
+                "applies_when": {"always": true},
+                "rules": [{"name": "to_cn", "when": {"field": "destination", "eq": "CN"}, "then": "prohibited"}]}"#,
+        )
+        .unwrap();
+        let parties = PartyData::from_json(
+            r#"{"source": "test", "parties": [{"id": "acme", "name": "Acme", "location": "BR", "headquarters": "BR"}]}"#,
+        )
+        .unwrap();
+        let matcher = crate::parties::PartyMatcher::with_data(parties, vec![]);
+        let mut csv = format!("id,{}\n", crate::input::COLUMNS.join(","));
+        // Eight lines met again, then 56 lines each with new values (its own date).
+        for k in 0..64 {
+            let (d, day) = if k < 16 {
+                (["CN", "DE"][k % 2], 1)
+            } else {
+                ("CN", k)
+            };
+            csv.push_str(&format!(
+                "r{k},acme,BR,EAR99,UNLISTED,UNLISTED,UNLISTED,UNLISTED,UNLISTED,BR,0,false,0,0,export,{d},none,none,none,acme,civil,false,none,false,2024-03-{:02},2024-01-01\n",
+                day % 28 + 1
+            ));
+        }
+        let rows =
+            crate::input::read_all(csv.as_bytes(), crate::input::Format::Csv, &matcher).unwrap();
+        let screener = Screener::new(
+            vec![&book as &dyn Evaluator<Case = Transaction>],
+            Scenario::CURRENT,
+        )
+        .unwrap();
+        let regimes = screener.regimes();
+        let (mut plain, mut plain_tally) = (Vec::new(), Tally::new(&regimes));
+        for row in &rows {
+            let s = screener.screen(row);
+            plain_tally.add(&s);
+            screener.write_json_line(&s, &mut plain);
+        }
+        let mut memo = screener.memo();
+        // Windows of four rows.
+        memo.values.window = 4;
+        let (mut with_memo, mut memo_tally) = (Vec::new(), Tally::new(&regimes));
+        let (mut hits, mut set_aside) = (0, false);
+        let mut blocks = crate::input::Blocks::new(csv.as_bytes(), 1024);
+        let layout = crate::input::Layout::read(&mut blocks, crate::input::Format::Csv).unwrap();
+        let mut parser = crate::input::Parser::new(layout, &matcher);
+        while let Some(block) = blocks.next_block().unwrap() {
+            parser.rows(&block, |row| {
+                let before = memo.values.hits;
+                screener.screen_json_row(row, &mut memo, &mut with_memo, &mut memo_tally);
+                hits += usize::from(memo.values.hits > before);
+                set_aside |= memo.values.bypass > 0;
+            });
+        }
+        assert!(
+            hits >= 8,
+            "the first sixteen lines repeat two lines: {hits} hits"
+        );
+        assert!(
+            set_aside,
+            "four new lines in a window of four set the lines aside"
+        );
+        assert_eq!(
+            String::from_utf8(with_memo).unwrap(),
+            String::from_utf8(plain).unwrap()
+        );
+        assert_eq!(memo_tally, plain_tally);
+        assert_eq!(memo_tally.get("XX", "prohibited"), 8 + 48);
     }
 }
