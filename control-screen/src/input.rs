@@ -411,6 +411,29 @@ impl<'p> Parser<'p> {
     /// Calls `f` with each line of `block`, in order, as a [`Row`]: its values are split and looked up, and
     /// its transaction is assembled only when [`Row::get`] asks for it, so that a caller who has met the same
     /// values before ([`Row::key`]) can skip that.
+    ///
+    /// ```
+    /// use control_screen::input::{self, Blocks, Format, Layout, Parser, COLUMNS};
+    /// use control_screen::parties::PartyMatcher;
+    /// let data = control_core::PartyData::from_json(r#"{"source": "example", "parties": [
+    ///   {"id": "acme", "name": "Acme", "location": "BR", "headquarters": "BR"}]}"#).unwrap();
+    /// let parties = PartyMatcher::with_data(data, vec![]);
+    /// let line = |id: &str| format!("{id},acme,BR,EAR99,UNLISTED,UNLISTED,UNLISTED,UNLISTED,UNLISTED,BR,0,\
+    ///     false,0,0,export,BR,none,none,none,acme,civil,false,none,false,2024-03-07,2024-01-01");
+    /// let csv = format!("id,{}\n{}\n{}\nbroken\n", COLUMNS.join(","), line("A1"), line("A2"));
+    /// let mut blocks = Blocks::new(csv.as_bytes(), input::BLOCK);
+    /// let mut parser = Parser::new(Layout::read(&mut blocks, Format::Csv).unwrap(), &parties);
+    /// let (mut keys, mut readable) = (Vec::new(), Vec::new());
+    /// while let Some(block) = blocks.next_block().unwrap() {
+    ///     parser.rows(&block, |mut row| {
+    ///         keys.push(row.key());
+    ///         readable.push(row.get().transaction.is_ok());
+    ///     });
+    /// }
+    /// // A1 and A2 differ only in their ids: the same key. The broken line has none, and its row is an error.
+    /// assert!(keys[0].is_some() && keys[0] == keys[1] && keys[2].is_none());
+    /// assert_eq!(readable, [true, true, false]);
+    /// ```
     pub fn rows(&mut self, block: &Block, mut f: impl FnMut(Row<'_>)) {
         let layout = std::sync::Arc::clone(&self.layout);
         let parties = self.parties;
