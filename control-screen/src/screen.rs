@@ -1056,6 +1056,46 @@ mod tests {
     use super::*;
     use control_core::{Interpreter, PartyData};
 
+    /// A matcher of one party, Acme (BR), the party of every line of [`csv`].
+    fn acme() -> crate::parties::PartyMatcher {
+        let parties = PartyData::from_json(
+            r#"{"source": "test", "parties": [{"id": "acme", "name": "Acme", "location": "BR", "headquarters": "BR"}]}"#,
+        )
+        .unwrap();
+        crate::parties::PartyMatcher::with_data(parties, vec![])
+    }
+
+    /// A CSV file with a header and one line per `(destination, day of March 2024)`: Acme exports an EAR99
+    /// item to Acme there.
+    fn csv(lines: impl IntoIterator<Item = (&'static str, usize)>) -> String {
+        let mut csv = format!("id,{}\n", crate::input::COLUMNS.join(","));
+        for (k, (d, day)) in lines.into_iter().enumerate() {
+            csv.push_str(&format!(
+                "r{k},acme,BR,EAR99,UNLISTED,UNLISTED,UNLISTED,UNLISTED,UNLISTED,BR,0,false,0,0,export,{d},none,none,none,acme,civil,false,none,false,2024-03-{day:02},2024-01-01\n"
+            ));
+        }
+        csv
+    }
+
+    /// What [`Screener::write_json_line`] writes and [`Tally::add`] counts for `rows`.
+    fn plain(screener: &Screener<'_>, rows: &[InputRow]) -> (String, Tally) {
+        let (mut out, mut tally) = (Vec::new(), Tally::new(&screener.regimes()));
+        for row in rows {
+            let s = screener.screen(row);
+            tally.add(&s);
+            screener.write_json_line(&s, &mut out);
+        }
+        (String::from_utf8(out).unwrap(), tally)
+    }
+
+    fn screener(book: &Interpreter<Transaction>) -> Screener<'_> {
+        Screener::new(
+            vec![book as &dyn Evaluator<Case = Transaction>],
+            Scenario::CURRENT,
+        )
+        .unwrap()
+    }
+
     /// Rows whose decisions are mostly new set the memo aside for a while; what is written and counted is
     /// the same either way.
     #[test]
@@ -1075,36 +1115,18 @@ mod tests {
             rules.join(",")
         ))
         .unwrap();
-        let parties = PartyData::from_json(
-            r#"{"source": "test", "parties": [{"id": "acme", "name": "Acme", "location": "BR", "headquarters": "BR"}]}"#,
-        )
-        .unwrap();
-        let matcher = crate::parties::PartyMatcher::with_data(parties, vec![]);
-        let mut csv = format!("id,{}\n", crate::input::COLUMNS.join(","));
-        for k in 0..64 {
-            let d = destinations[k % destinations.len()];
-            csv.push_str(&format!(
-                "r{k},acme,BR,EAR99,UNLISTED,UNLISTED,UNLISTED,UNLISTED,UNLISTED,BR,0,false,0,0,export,{d},none,none,none,acme,civil,false,none,false,2024-03-07,2024-01-01\n"
-            ));
-        }
+        let matcher = acme();
+        let csv = csv((0..64).map(|k| (destinations[k % destinations.len()], 7)));
         let rows =
             crate::input::read_all(csv.as_bytes(), crate::input::Format::Csv, &matcher).unwrap();
-        let screener = Screener::new(
-            vec![&book as &dyn Evaluator<Case = Transaction>],
-            Scenario::CURRENT,
-        )
-        .unwrap();
+        let screener = screener(&book);
+        let (plain, plain_tally) = plain(&screener, &rows);
         let mut memo = screener.memo();
         // Windows of four rows: the first four decisions are all new.
         memo.decisions.window = 4;
-        let regimes = screener.regimes();
-        let (mut plain, mut with_memo) = (Vec::new(), Vec::new());
-        let (mut plain_tally, mut memo_tally) = (Tally::new(&regimes), Tally::new(&regimes));
+        let (mut with_memo, mut memo_tally) = (Vec::new(), Tally::new(&screener.regimes()));
         let mut set_aside = false;
         for row in &rows {
-            let s = screener.screen(row);
-            plain_tally.add(&s);
-            screener.write_json_line(&s, &mut plain);
             screener.screen_json_line(row, &mut memo, &mut with_memo, &mut memo_tally);
             set_aside |= memo.decisions.bypass > 0;
         }
@@ -1112,10 +1134,7 @@ mod tests {
             set_aside,
             "four new decisions in a window of four set the memo aside"
         );
-        assert_eq!(
-            String::from_utf8(with_memo).unwrap(),
-            String::from_utf8(plain).unwrap()
-        );
+        assert_eq!(String::from_utf8(with_memo).unwrap(), plain);
         assert_eq!(memo_tally, plain_tally);
         assert_eq!(memo_tally.get("XX", "case by case"), 64);
     }
@@ -1130,42 +1149,23 @@ mod tests {
                 "rules": [{"name": "to_cn", "when": {"field": "destination", "eq": "CN"}, "then": "prohibited"}]}"#,
         )
         .unwrap();
-        let parties = PartyData::from_json(
-            r#"{"source": "test", "parties": [{"id": "acme", "name": "Acme", "location": "BR", "headquarters": "BR"}]}"#,
-        )
-        .unwrap();
-        let matcher = crate::parties::PartyMatcher::with_data(parties, vec![]);
-        let mut csv = format!("id,{}\n", crate::input::COLUMNS.join(","));
-        // Eight lines met again, then 56 lines each with new values (its own date).
-        for k in 0..64 {
-            let (d, day) = if k < 16 {
-                (["CN", "DE"][k % 2], 1)
+        let matcher = acme();
+        // Sixteen lines that repeat two, then 48 lines over 28 dates (the first 28 of them with new values).
+        let csv = csv((0..64).map(|k| {
+            if k < 16 {
+                (["CN", "DE"][k % 2], 2)
             } else {
-                ("CN", k)
-            };
-            csv.push_str(&format!(
-                "r{k},acme,BR,EAR99,UNLISTED,UNLISTED,UNLISTED,UNLISTED,UNLISTED,BR,0,false,0,0,export,{d},none,none,none,acme,civil,false,none,false,2024-03-{:02},2024-01-01\n",
-                day % 28 + 1
-            ));
-        }
+                ("CN", k % 28 + 1)
+            }
+        }));
         let rows =
             crate::input::read_all(csv.as_bytes(), crate::input::Format::Csv, &matcher).unwrap();
-        let screener = Screener::new(
-            vec![&book as &dyn Evaluator<Case = Transaction>],
-            Scenario::CURRENT,
-        )
-        .unwrap();
-        let regimes = screener.regimes();
-        let (mut plain, mut plain_tally) = (Vec::new(), Tally::new(&regimes));
-        for row in &rows {
-            let s = screener.screen(row);
-            plain_tally.add(&s);
-            screener.write_json_line(&s, &mut plain);
-        }
+        let screener = screener(&book);
+        let (plain, plain_tally) = plain(&screener, &rows);
         let mut memo = screener.memo();
         // Windows of four rows.
         memo.values.window = 4;
-        let (mut with_memo, mut memo_tally) = (Vec::new(), Tally::new(&regimes));
+        let (mut with_memo, mut memo_tally) = (Vec::new(), Tally::new(&screener.regimes()));
         let (mut hits, mut set_aside) = (0, false);
         let mut blocks = crate::input::Blocks::new(csv.as_bytes(), 1024);
         let layout = crate::input::Layout::read(&mut blocks, crate::input::Format::Csv).unwrap();
@@ -1186,10 +1186,7 @@ mod tests {
             set_aside,
             "four new lines in a window of four set the lines aside"
         );
-        assert_eq!(
-            String::from_utf8(with_memo).unwrap(),
-            String::from_utf8(plain).unwrap()
-        );
+        assert_eq!(String::from_utf8(with_memo).unwrap(), plain);
         assert_eq!(memo_tally, plain_tally);
         assert_eq!(memo_tally.get("XX", "prohibited"), 8 + 48);
     }
