@@ -1569,6 +1569,12 @@ mod tests {
         assert!(percentage("150").is_err() && percentage("-5").is_err());
     }
 
+    use crate::test_data::acme;
+
+    fn line(id: &str, destination: &str, us_content: &str) -> String {
+        crate::test_data::line(id, destination, us_content, "2024-03-07")
+    }
+
     /// The keys of `csv`'s lines, read by a new parser.
     fn keys(csv: &str, parties: &PartyMatcher) -> Vec<Option<RowKey>> {
         let mut blocks = Blocks::new(csv.as_bytes(), BLOCK);
@@ -1578,21 +1584,6 @@ mod tests {
             parser.rows(&block, |row| keys.push(row.key()));
         }
         keys
-    }
-
-    fn acme() -> PartyMatcher {
-        let data = control_core::PartyData::from_json(
-            r#"{"source": "test", "parties": [{"id": "acme", "name": "Acme", "location": "BR", "headquarters": "BR"}]}"#,
-        )
-        .unwrap();
-        PartyMatcher::with_data(data, vec![])
-    }
-
-    /// A line of the columns' values, with `destination` and `us_content` as given.
-    fn line(id: &str, destination: &str, us_content: &str) -> String {
-        format!(
-            "{id},acme,BR,EAR99,UNLISTED,UNLISTED,UNLISTED,UNLISTED,UNLISTED,BR,{us_content},false,0,0,export,{destination},none,none,none,acme,civil,false,none,false,2024-03-07,2024-01-01"
-        )
     }
 
     /// Lines with the same values (the id aside) have the same key; lines with other values, lines of another

@@ -40,3 +40,5 @@ pub mod cli;
 pub mod input;
 pub mod parties;
 pub mod screen;
+#[cfg(test)]
+mod test_data;

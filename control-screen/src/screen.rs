@@ -144,8 +144,6 @@ pub struct Memo<'s> {
     entries: Vec<Remembered>,
     /// The lines met, by their values, as indices into `entries`.
     lines: std::collections::HashMap<RowKey, u32, foldhash::fast::RandomState>,
-    /// The values of the line being written, to remember with its decisions.
-    line: Option<RowKey>,
     /// The key of the row being written, reused from row to row.
     key: Key,
     /// The watches on the decisions' part and on the lines' part.
@@ -369,7 +367,6 @@ impl Screener<'_> {
             seen: Default::default(),
             entries: Vec::new(),
             lines: Default::default(),
-            line: None,
             key: Key::new(),
             decisions: Watch::new(),
             values: Watch::new(),
@@ -387,8 +384,19 @@ impl Screener<'_> {
         out: &mut Vec<u8>,
         tally: &mut Tally,
     ) {
+        self.json_line(row, None, memo, out, tally);
+    }
+
+    /// [`Screener::screen_json_line`], remembering the row's entry under `line` (its values' key) too.
+    fn json_line(
+        &self,
+        row: &InputRow,
+        line: Option<RowKey>,
+        memo: &mut Memo<'_>,
+        out: &mut Vec<u8>,
+        tally: &mut Tally,
+    ) {
         debug_assert!(tally.regimes.iter().eq(self.regimes()));
-        let line = memo.line.take();
         // Rows with an error or a party to review are written as a whole, as they are rare; so are rows
         // while the memo is set aside.
         let t = match &row.transaction {
@@ -459,7 +467,7 @@ impl Screener<'_> {
         out: &mut Vec<u8>,
         tally: &mut Tally,
     ) {
-        memo.line = None;
+        let mut line = None;
         if std::ptr::eq(memo.screener, self)
             && !memo.values.set_aside()
             && let Some(key) = row.key()
@@ -469,9 +477,9 @@ impl Screener<'_> {
                 return memo.values.count(true);
             }
             memo.values.count(false);
-            memo.line = Some(key);
+            line = Some(key);
         }
-        self.screen_json_line(row.get(), memo, out, tally);
+        self.json_line(row.get(), line, memo, out, tally);
     }
 
     /// Appends `row` as one JSON line (with its newline): the bytes `serde_json` writes for it, faster. The
@@ -1054,25 +1062,19 @@ pub fn csv_header(regimes: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use control_core::{Interpreter, PartyData};
+    use control_core::Interpreter;
 
-    /// A matcher of one party, Acme (BR), the party of every line of [`csv`].
-    fn acme() -> crate::parties::PartyMatcher {
-        let parties = PartyData::from_json(
-            r#"{"source": "test", "parties": [{"id": "acme", "name": "Acme", "location": "BR", "headquarters": "BR"}]}"#,
-        )
-        .unwrap();
-        crate::parties::PartyMatcher::with_data(parties, vec![])
-    }
+    use crate::test_data::acme;
 
     /// A CSV file with a header and one line per `(destination, day of March 2024)`: Acme exports an EAR99
     /// item to Acme there.
     fn csv(lines: impl IntoIterator<Item = (&'static str, usize)>) -> String {
         let mut csv = format!("id,{}\n", crate::input::COLUMNS.join(","));
         for (k, (d, day)) in lines.into_iter().enumerate() {
-            csv.push_str(&format!(
-                "r{k},acme,BR,EAR99,UNLISTED,UNLISTED,UNLISTED,UNLISTED,UNLISTED,BR,0,false,0,0,export,{d},none,none,none,acme,civil,false,none,false,2024-03-{day:02},2024-01-01\n"
-            ));
+            let line =
+                crate::test_data::line(&format!("r{k}"), d, "0", &format!("2024-03-{day:02}"));
+            csv.push_str(&line);
+            csv.push('\n');
         }
         csv
     }
